@@ -1,0 +1,43 @@
+// The constants both sides of the WASM boundary agree on: opcodes, operand forms, status codes,
+// request codes, result-block offsets. This file is plain constants only, so that it compiles as
+// AssemblyScript (for assembly/) and as TypeScript (src/ imports it directly): one source of truth.
+
+// ─── Expression bytecode ────────────────────────────────────────────────────────────────────
+//
+// A program is a list of instructions of 4 i32 each: [opcode, dst, a, b].
+//   opcode = (operation << 2) | form
+// Forms say where operands live. A "vector" is one value per row of the current block; a
+// "scalar" is one value for every row (a parameter, a constant, or something computed from them).
+//   FORM_SS: dst scalar, a scalar, b scalar (unary operations: b is ignored)
+//   FORM_VV: dst vector, a vector, b vector (unary operations: dst vector, a vector)
+//   FORM_VS: dst vector, a vector, b scalar
+//   FORM_SV: dst vector, a scalar, b vector
+// Vector slots: [0, nVariables) are the variable columns of the block (read-only);
+//               [nVariables, nVariables + nRegisters) are registers.
+// Scalar slots: [0, P) the parameters θ, in order of first appearance;
+//               [P, P + nConstants) constants; then scalar temporaries.
+// An output operand (value, ∂f/∂θⱼ) is encoded as an i32: v ≥ 0 is vector slot v; v < 0 is
+// scalar slot (-1 - v).
+export const FORM_SS = 0;
+export const FORM_VV = 1;
+export const FORM_VS = 2;
+export const FORM_SV = 3;
+
+export const OP_ADD = 1;
+export const OP_SUB = 2;
+export const OP_MUL = 3;
+export const OP_DIV = 4;
+export const OP_POW = 5;
+export const OP_NEG = 6;
+export const OP_EXP = 7;
+export const OP_LOG = 8;
+export const OP_SQRT = 9;
+export const OP_SIN = 10;
+export const OP_COS = 11;
+export const OP_TAN = 12;
+export const OP_ATAN = 13;
+export const OP_TANH = 14;
+export const OP_ABS = 15;
+export const OP_SIGN = 16;
+export const OP_SQUARE = 17;
+export const OP_COPY = 18;

@@ -1,0 +1,99 @@
+// The arena: one bump allocator over the module's linear memory, with marks.
+//
+//   0            __heap_base (aligned)                     base + capacity     memory.size
+//   │ static data │ fit workspace ───────► top ... free ... │ (never used)      │
+//                 └──────────────────── capacity ──────────┘
+//
+// The engine sizes the arena once (`arenaInit`), growing linear memory a single time; after
+// that nothing grows memory, so typed-array views the host makes stay attached, and a fit of
+// 10⁸ rows runs in the same memory as a fit of 10³. A fit takes a mark, carves its whole
+// workspace, and releases to the mark when it ends — also when it throws or is aborted.
+// Allocation never fails silently: it returns 0, and callers turn that into ARENA_TOO_SMALL
+// before the first pass.
+
+// Every block starts on a 16-byte boundary: f64 alignment, and room for v128 later.
+const ALIGN: usize = 16;
+
+let base: usize = 0;
+let capacity: usize = 0;
+let top: usize = 0;
+let highWater: usize = 0; // bytes, since arenaInit (or the last resetHighWater)
+let fitHighWater: usize = 0; // bytes, since the last arenaResetFitHighWater
+
+@inline function alignUp(n: usize): usize {
+  return (n + ALIGN - 1) & ~(ALIGN - 1);
+}
+
+/** Sizes the arena to `bytes` past the heap base, growing memory once. Returns 1, or 0 when memory cannot grow. */
+export function arenaInit(bytes: usize): i32 {
+  base = alignUp(__heap_base);
+  capacity = bytes & ~(ALIGN - 1);
+  top = base;
+  highWater = 0;
+  fitHighWater = 0;
+  const needed = base + capacity;
+  const have = (<usize>memory.size()) << 16;
+  if (needed > have) {
+    const pages = <i32>((needed - have + 0xffff) >> 16);
+    if (memory.grow(pages) < 0) return 0;
+  }
+  return 1;
+}
+
+/** Carves `bytes` (rounded up to 16) from the arena; returns the pointer, or 0 when it does not fit. */
+export function arenaAlloc(bytes: usize): usize {
+  const size = alignUp(bytes);
+  if (size > base + capacity - top) return 0;
+  const ptr = top;
+  top += size;
+  const used = top - base;
+  if (used > highWater) highWater = used;
+  if (used > fitHighWater) fitHighWater = used;
+  return ptr;
+}
+
+/** The current top: pass it to arenaRelease to free everything carved after it. */
+export function arenaMark(): usize {
+  return top;
+}
+
+/** Frees everything carved since `mark`. A mark above the top or below the base is a bug. */
+export function arenaRelease(mark: usize): void {
+  assert(mark >= base && mark <= top, 'arenaRelease: mark outside the used arena');
+  top = mark;
+}
+
+export function arenaBase(): usize {
+  return base;
+}
+
+export function arenaCapacity(): usize {
+  return capacity;
+}
+
+export function arenaUsed(): usize {
+  return top - base;
+}
+
+/** Bytes still free above the top. */
+export function arenaFree(): usize {
+  return base + capacity - top;
+}
+
+export function arenaHighWater(): usize {
+  return highWater;
+}
+
+export function arenaFitHighWater(): usize {
+  return fitHighWater;
+}
+
+/** Starts a new per-fit high-water count at the current use. */
+export function arenaResetFitHighWater(): void {
+  fitHighWater = top - base;
+}
+
+/** Starts a new engine-lifetime high-water count at the current use. */
+export function arenaResetHighWater(): void {
+  highWater = top - base;
+}

@@ -1,0 +1,50 @@
+/**
+ * FitError: the one exception arenafit throws for misuse.
+ *
+ * A stopping reason is not an error (it is `status` on the result); a FitError means the
+ * call itself was wrong — bad data, a bad model, a bad option — or could not be carried out
+ * (an arena too small). Every FitError has a stable string `code` that programs can switch
+ * on, and a message that names the argument, the value seen and the value expected.
+ */
+
+/** Every code a FitError can carry. Stable across releases: match on these, not on messages. */
+export type FitErrorCode =
+  | 'INVALID_ARGUMENT' // an argument of the wrong type or shape
+  | 'INVALID_OPTION' // an option of the wrong type or out of range
+  | 'LENGTH_MISMATCH' // x, y, sigma of different lengths
+  | 'TOO_FEW_ROWS' // fewer rows than free parameters
+  | 'NON_FINITE_DATA' // NaN or ±Infinity in x, y or sigma
+  | 'SIGMA_NOT_POSITIVE' // a sigma entry ≤ 0
+  | 'SYNTAX_ERROR' // an expression that does not parse
+  | 'UNKNOWN_FUNCTION' // a call to a function the expression language lacks
+  | 'NO_PARAMETERS' // a model with nothing to fit
+  | 'UNKNOWN_PARAMETER' // p0 names a parameter the model lacks
+  | 'NON_FINITE_P0' // a start value that is NaN or ±Infinity
+  | 'NON_FINITE_MODEL' // the model is not finite at the starting point
+  | 'ARENA_TOO_SMALL' // the fit's workspace does not fit in the engine's arena
+  | 'ENGINE_BUSY' // a synchronous fit on an engine that is running another fit
+  | 'INTERNAL'; // a bug in arenafit: please report it
+
+export class FitError extends Error {
+  /** Stable machine-readable code; see {@link FitErrorCode}. */
+  readonly code: FitErrorCode;
+
+  constructor(code: FitErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'FitError';
+    this.code = code;
+  }
+}
+
+/** Formats a value for an error message: short, unambiguous, never throws. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as unknown as ArrayLike<unknown>).length}`;
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  return String(value);
+}
