@@ -41,3 +41,21 @@ export const OP_ABS = 15;
 export const OP_SIGN = 16;
 export const OP_SQUARE = 17;
 export const OP_COPY = 18;
+
+// ─── Solver ─────────────────────────────────────────────────────────────────────────────────
+// What the solver asks of the host after each step (reverse communication).
+export const REQUEST_DONE = 0; // stop: status, parameters and covariance are ready
+export const REQUEST_PASS = 1; // stream every row once at the trial point, then call fitStep
+
+// Why the solver stopped (MINPACK lmder's `info`, plus the cases it folds elsewhere).
+export const STATUS_RUNNING = 0;
+export const STATUS_FTOL = 1; // actual and predicted relative reductions of the cost ≤ ftol
+export const STATUS_XTOL = 2; // relative change of the scaled parameters ≤ xtol
+export const STATUS_FTOL_XTOL = 3; // both of the above
+export const STATUS_GTOL = 4; // cosine between residuals and every Jacobian column ≤ gtol
+export const STATUS_MAX_ITERATIONS = 5; // maxIterations trial steps taken
+export const STATUS_FTOL_TOO_SMALL = 6; // no further reduction of the cost is possible
+export const STATUS_XTOL_TOO_SMALL = 7; // no further improvement of the parameters is possible
+export const STATUS_GTOL_TOO_SMALL = 8; // residuals orthogonal to the Jacobian to machine precision
+export const STATUS_EXACT_FIT = 9; // the residuals are all exactly zero
+export const STATUS_NON_FINITE_START = -1; // the model or its Jacobian is not finite at the start

@@ -1,12 +1,28 @@
-// The WASM ABI: every export of the module, and no maths. Kernels live in the folders below.
+// The WASM ABI: every export of the module, and no maths. Kernels live in the folders below:
+//   memory/    the arena                 lm/        the solver state machine, lmpar, covar
+//   evaluate/  the per-row pass loop     qr/        fold (TSQR update), qrfac, qrsolv
+//   vm/        the expression bytecode   linalg/    enorm, small dense helpers
+// Pointers are usize (u32); the host reads them with `>>> 0`.
 export {
   arenaInit, arenaAlloc, arenaMark, arenaRelease, arenaBase, arenaCapacity, arenaUsed, arenaFree,
   arenaHighWater, arenaFitHighWater, arenaResetFitHighWater, arenaResetHighWater,
 } from './memory/arena';
 
+export {
+  solverBytes, solverCreate, solverStart, solverStep, solverX, solverTrial, solverCovariance,
+  solverStatus, solverIterations, solverAccepted, solverRank, solverCost, solverGradientNorm,
+} from './lm/solver';
+
+export {
+  evaluatorBytes, evaluatorCreate, passBegin, passChunk, scanChunk, evaluatorScalars,
+  evaluatorPrologue, evaluatorBody, evaluatorOutputs, evaluatorWindowX, evaluatorWindowY,
+  evaluatorWindowSigma, evaluatorFactor, evaluatorRss, evaluatorFinite, evaluatorBadRow,
+  evaluatorScanRow, evaluatorTotalSumOfSquares,
+} from './evaluate/pass';
+
+export { vmRun } from './vm/run';
+
 /** Bytes of linear memory, for the engine's statistics. */
 export function memoryBytes(): usize {
   return (<usize>memory.size()) << 16;
 }
-
-export { vmRun } from './vm/run';

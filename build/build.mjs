@@ -5,7 +5,7 @@
 //   node build/build.mjs              everything
 //   node build/build.mjs --wasm-only  the .wasm files, the guard, and src/wasm/binary.gen.ts
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
@@ -50,6 +50,19 @@ function embed(wasmFile, genFile) {
   return { hash, size: bytes.length };
 }
 
+// The sources import each other as './x.ts' (run directly by vitest and esbuild); tsc keeps those
+// specifiers in declarations, where consumers need './x.js' (which resolves to './x.d.ts').
+function rewriteDeclarationSpecifiers(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) rewriteDeclarationSpecifiers(path);
+    else if (entry.name.endsWith('.d.ts')) {
+      const text = readFileSync(path, 'utf8');
+      writeFileSync(path, text.replace(/(from\s+'\.{1,2}\/[^']*)\.ts'/g, "$1.js'"));
+    }
+  }
+}
+
 await compileAssemblyScript('release');
 await compileAssemblyScript('debug');
 checkNoManagedAllocation(join(out, 'arenafit.wat'));
@@ -64,6 +77,8 @@ if (!wasmOnly) {
   await esbuild.build({ ...common, entryPoints: ['src/index.ts'], format: 'esm', platform: 'neutral', outfile: 'dist/index.mjs' });
   await esbuild.build({ ...common, entryPoints: ['src/index.ts'], format: 'cjs', platform: 'neutral', outfile: 'dist/index.cjs' });
   await esbuild.build({ ...common, entryPoints: ['src/demo.ts'], format: 'esm', platform: 'node', outfile: 'dist/demo.mjs' });
+  rmSync(join(root, 'dist/types'), { recursive: true, force: true });
   execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit', cwd: root });
+  rewriteDeclarationSpecifiers(join(root, 'dist/types'));
   console.log(`dist/index.mjs: ${statSync(join(root, 'dist/index.mjs')).size} bytes`);
 }

@@ -40,9 +40,12 @@ export function arenaInit(bytes: usize): i32 {
   return 1;
 }
 
-/** Carves `bytes` (rounded up to 16) from the arena; returns the pointer, or 0 when it does not fit. */
+/**
+ * Carves `bytes` (rounded up to 16; an empty request takes 16, so every pointer is distinct)
+ * from the arena; returns the pointer, or 0 when it does not fit.
+ */
 export function arenaAlloc(bytes: usize): usize {
-  const size = alignUp(bytes);
+  const size = alignUp(max<usize>(bytes, 1));
   if (size > base + capacity - top) return 0;
   const ptr = top;
   top += size;
@@ -50,6 +53,11 @@ export function arenaAlloc(bytes: usize): usize {
   if (used > highWater) highWater = used;
   if (used > fitHighWater) fitHighWater = used;
   return ptr;
+}
+
+/** Bytes arenaAlloc(bytes) takes: workspace sizes are computed with it, so counts and carving agree. */
+@inline export function arenaBlockBytes(bytes: usize): usize {
+  return alignUp(max<usize>(bytes, 1));
 }
 
 /** The current top: pass it to arenaRelease to free everything carved after it. */

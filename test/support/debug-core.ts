@@ -4,7 +4,7 @@
 // with plain WebAssembly APIs (src/wasm/).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import loader from '@assemblyscript/loader';
+import * as loader from '@assemblyscript/loader';
 
 const debugWasm = fileURLToPath(new URL('../../build/out/arenafit.debug.wasm', import.meta.url));
 

@@ -1,0 +1,285 @@
+// The per-row loop of a pass: model → weight → fold, over the rows in the arena window.
+//
+// The host copies each chunk of the user's data into the window and calls passChunk; this
+// walks the chunk in blocks of `blockRows`, runs the model's bytecode over each block (vm/),
+// builds the block of the weighted residuals and Jacobian,
+//
+//     A = [ wᵢ·∂f(xᵢ;θ)/∂θ₀  …  wᵢ·∂f(xᵢ;θ)/∂θ_{P−1}  |  wᵢ·(f(xᵢ;θ) − yᵢ) ],   wᵢ = 1/σᵢ,
+//
+// and folds it into R̃ = [R | Qᵀr] (qr/fold.ts). Nothing here depends on how many rows there
+// are in all: memory is the window plus one block.
+//
+// Workspace, carved once by evaluatorCreate (V = variables, B = blockRows, C = chunkRows):
+//
+//   ┌ Evaluator ┬ prologue code ┬ body code ┬ outputs (1+P)·i32 ┬ scalars ┬ vector table ┐
+//   ├ registers nRegisters×B ┬ block A (P+1)×B ┬ R̃ (P+1)² ┐
+//   ├ window: x columns V×C ┬ y C ┬ sigma C (only with sigma) ┘
+//
+// The window is the only part that scales with a setting (chunkRows, from the arena budget).
+
+import { arenaAlloc, arenaBlockBytes, arenaFree } from '../memory/arena';
+import { zeroF64 } from '../linalg/triangular';
+import { foldBlock } from '../qr/fold';
+import { vmRun } from '../vm/run';
+
+@unmanaged export class Evaluator {
+  p: i32;
+  nVariables: i32;
+  nVectors: i32;
+  nRegisters: i32;
+  nScalars: i32;
+  nPrologue: i32;
+  nBody: i32;
+  blockRows: i32;
+  chunkRows: i32;
+  hasSigma: i32;
+  finite: i32; // 0 once a non-finite residual or derivative was seen in this pass
+  scanColumn: i32; // set by scanChunk: which column held a bad value
+  prologue: usize;
+  body: usize;
+  outputs: usize;
+  scalars: usize;
+  vectors: usize;
+  registers: usize;
+  block: usize;
+  racc: usize;
+  windowX: usize;
+  windowY: usize;
+  windowSigma: usize;
+  rss: f64; // Σ rᵢ² over the rows folded so far in this pass
+  rows: f64; // rows folded so far in this pass (f64: exact to 2⁵³)
+  badRow: f64; // the first row whose residual or derivative was not finite, or −1
+  scanRow: f64; // set by scanChunk: the row of the bad value
+  // Weighted statistics of y for R² (shifted by the first y for accuracy): Σw², Σw²(y−k), Σw²(y−k)².
+  shift: f64;
+  sw: f64;
+  swy: f64;
+  swyy: f64;
+}
+
+/** Bytes evaluatorCreate carves for these sizes. */
+export function evaluatorBytes(
+  p: i32, nVariables: i32, nScalars: i32, nRegisters: i32, nPrologue: i32, nBody: i32,
+  blockRows: i32, chunkRows: i32, hasSigma: i32,
+): usize {
+  const b = <usize>blockRows;
+  const c = <usize>chunkRows;
+  const n1 = <usize>(p + 1);
+  let bytes = arenaBlockBytes(offsetof<Evaluator>());
+  bytes += arenaBlockBytes(<usize>nPrologue * 16) + arenaBlockBytes(<usize>nBody * 16) + arenaBlockBytes(n1 * 4);
+  bytes += arenaBlockBytes(<usize>nScalars * 8) + arenaBlockBytes(<usize>(nVariables + nRegisters) * 4);
+  bytes += arenaBlockBytes(<usize>nRegisters * b * 8) + arenaBlockBytes(n1 * b * 8) + arenaBlockBytes(n1 * n1 * 8);
+  bytes += arenaBlockBytes(<usize>nVariables * c * 8) + arenaBlockBytes(c * 8);
+  if (hasSigma) bytes += arenaBlockBytes(c * 8);
+  return bytes;
+}
+
+/** Carves an evaluator; 0 when it does not fit. The host then writes code, outputs and constants. */
+export function evaluatorCreate(
+  p: i32, nVariables: i32, nScalars: i32, nRegisters: i32, nPrologue: i32, nBody: i32,
+  blockRows: i32, chunkRows: i32, hasSigma: i32,
+): usize {
+  if (evaluatorBytes(p, nVariables, nScalars, nRegisters, nPrologue, nBody, blockRows, chunkRows, hasSigma) > arenaFree()) return 0;
+  const e = changetype<Evaluator>(arenaAlloc(offsetof<Evaluator>()));
+  const b = <usize>blockRows;
+  const c = <usize>chunkRows;
+  const n1 = <usize>(p + 1);
+  e.p = p;
+  e.nVariables = nVariables;
+  e.nRegisters = nRegisters;
+  e.nVectors = nVariables + nRegisters;
+  e.nScalars = nScalars;
+  e.nPrologue = nPrologue;
+  e.nBody = nBody;
+  e.blockRows = blockRows;
+  e.chunkRows = chunkRows;
+  e.hasSigma = hasSigma;
+  e.prologue = arenaAlloc(<usize>nPrologue * 16);
+  e.body = arenaAlloc(<usize>nBody * 16);
+  e.outputs = arenaAlloc(n1 * 4);
+  e.scalars = arenaAlloc(<usize>nScalars * 8);
+  e.vectors = arenaAlloc(<usize>e.nVectors * 4);
+  e.registers = arenaAlloc(<usize>nRegisters * b * 8);
+  e.block = arenaAlloc(n1 * b * 8);
+  e.racc = arenaAlloc(n1 * n1 * 8);
+  e.windowX = arenaAlloc(<usize>nVariables * c * 8);
+  e.windowY = arenaAlloc(c * 8);
+  e.windowSigma = hasSigma ? arenaAlloc(c * 8) : 0;
+  for (let k = 0; k < nRegisters; k++) {
+    store<u32>(e.vectors + (<usize>(nVariables + k) << 2), <u32>(e.registers + <usize>k * b * 8));
+  }
+  return changetype<usize>(e);
+}
+
+/** Starts a pass at θ (P f64 at theta): clears R̃ and the sums, runs the θ-only prologue. */
+export function passBegin(ptr: usize, theta: usize): void {
+  const e = changetype<Evaluator>(ptr);
+  const n1 = e.p + 1;
+  zeroF64(e.racc, n1 * n1);
+  e.rss = 0;
+  e.rows = 0;
+  e.finite = 1;
+  e.badRow = -1;
+  memory.copy(e.scalars, theta, <usize>e.p << 3);
+  vmRun(e.prologue, e.nPrologue, e.scalars, e.vectors, 0);
+}
+
+/**
+ * Folds the first `rows` rows of the window. Returns 1, or 0 once the pass has met a
+ * non-finite value (the host may then end the pass early: its result is a rejected step).
+ */
+export function passChunk(ptr: usize, rows: i32): i32 {
+  const e = changetype<Evaluator>(ptr);
+  for (let start = 0; start < rows && e.finite; start += e.blockRows) {
+    foldRows(e, start, min(e.blockRows, rows - start));
+  }
+  return e.finite;
+}
+
+// One block: point the variable slots at the window, run the model, build A, fold it.
+function foldRows(e: Evaluator, start: i32, m: i32): void {
+  const c = <usize>e.chunkRows;
+  const offset = <usize>start << 3;
+  for (let k = 0; k < e.nVariables; k++) {
+    store<u32>(e.vectors + (<usize>k << 2), <u32>(e.windowX + <usize>k * c * 8 + offset));
+  }
+  vmRun(e.body, e.nBody, e.scalars, e.vectors, m);
+
+  const p = e.p;
+  const b = <usize>e.blockRows;
+  const y = e.windowY + offset;
+  const sigma = e.hasSigma ? e.windowSigma + offset : 0;
+  const residual = e.block + <usize>p * b * 8;
+  // Residuals rᵢ = wᵢ·(fᵢ − yᵢ), and their sum of squares for the cost.
+  const value = load<i32>(e.outputs);
+  const valueVector: usize = value >= 0 ? <usize>load<u32>(e.vectors + (<usize>value << 2)) : 0;
+  const valueScalar: f64 = value < 0 ? load<f64>(e.scalars + (<usize>(-1 - value) << 3)) : 0;
+  let blockRss: f64 = 0;
+  for (let i = 0; i < m; i++) {
+    const at = <usize>i << 3;
+    const f = value >= 0 ? load<f64>(valueVector + at) : valueScalar;
+    let r = f - load<f64>(y + at);
+    if (sigma) r /= load<f64>(sigma + at);
+    store<f64>(residual + at, r);
+    blockRss += r * r;
+  }
+  // Jacobian columns wᵢ·∂f/∂θⱼ; a derivative that does not vary by row is broadcast.
+  let probe: f64 = blockRss * 0; // stays 0 unless something is NaN or ±∞
+  for (let j = 0; j < p; j++) {
+    const out = load<i32>(e.outputs + (<usize>(j + 1) << 2));
+    const column = e.block + <usize>j * b * 8;
+    if (out >= 0) {
+      const src = <usize>load<u32>(e.vectors + (<usize>out << 2));
+      if (sigma) {
+        for (let i = 0; i < m; i++) {
+          const at = <usize>i << 3;
+          const v = load<f64>(src + at) / load<f64>(sigma + at);
+          store<f64>(column + at, v);
+          probe += v * 0;
+        }
+      } else {
+        for (let i = 0; i < m; i++) {
+          const at = <usize>i << 3;
+          const v = load<f64>(src + at);
+          store<f64>(column + at, v);
+          probe += v * 0;
+        }
+      }
+    } else {
+      const s = load<f64>(e.scalars + (<usize>(-1 - out) << 3));
+      probe += s * 0;
+      for (let i = 0; i < m; i++) {
+        const at = <usize>i << 3;
+        store<f64>(column + at, sigma ? s / load<f64>(sigma + at) : s);
+      }
+    }
+  }
+  if (probe != 0 || !isFinite(blockRss)) {
+    e.finite = 0;
+    e.badRow = e.rows + <f64>firstNonFiniteRow(e.block, b, p + 1, m);
+    return;
+  }
+  foldBlock(e.racc, p + 1, e.block, e.blockRows, m);
+  e.rss += blockRss;
+  e.rows += <f64>m;
+}
+
+// The first row of a block with a NaN or ±∞ in any of its n columns (the rare, slow path).
+function firstNonFiniteRow(block: usize, b: usize, n: i32, m: i32): i32 {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      if (!isFinite(load<f64>(block + (<usize>j * b + <usize>i) * 8))) return i;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Checks the first `rows` rows of the window before they are used (first pass only): every x, y
+ * and sigma finite, every sigma > 0. Returns −1 when all are good; otherwise the column
+ * (0..V−1: x columns, V: y, V+1: sigma not finite, V+2: sigma ≤ 0) and sets scanRow to the
+ * row within the chunk. Also accumulates the weighted statistics of y for R².
+ */
+export function scanChunk(ptr: usize, rows: i32, first: i32): i32 {
+  const e = changetype<Evaluator>(ptr);
+  const c = <usize>e.chunkRows;
+  const v = e.nVariables;
+  for (let k = 0; k < v; k++) {
+    const col = e.windowX + <usize>k * c * 8;
+    for (let i = 0; i < rows; i++) {
+      if (!isFinite(load<f64>(col + (<usize>i << 3)))) return flag(e, k, i);
+    }
+  }
+  if (first) {
+    e.shift = rows > 0 ? load<f64>(e.windowY) : 0;
+    e.sw = 0;
+    e.swy = 0;
+    e.swyy = 0;
+  }
+  let sw = e.sw, swy = e.swy, swyy = e.swyy;
+  const k = e.shift;
+  for (let i = 0; i < rows; i++) {
+    const at = <usize>i << 3;
+    const y = load<f64>(e.windowY + at);
+    if (!isFinite(y)) return flag(e, v, i);
+    let w: f64 = 1;
+    if (e.hasSigma) {
+      const s = load<f64>(e.windowSigma + at);
+      if (!isFinite(s)) return flag(e, v + 1, i);
+      if (!(s > 0)) return flag(e, v + 2, i);
+      w = 1 / (s * s);
+    }
+    const d = y - k;
+    sw += w;
+    swy += w * d;
+    swyy += w * d * d;
+  }
+  e.sw = sw;
+  e.swy = swy;
+  e.swyy = swyy;
+  return -1;
+}
+
+function flag(e: Evaluator, column: i32, row: i32): i32 {
+  e.scanRow = <f64>row;
+  e.scanColumn = column;
+  return column;
+}
+
+export function evaluatorScalars(ptr: usize): usize { return changetype<Evaluator>(ptr).scalars; }
+export function evaluatorPrologue(ptr: usize): usize { return changetype<Evaluator>(ptr).prologue; }
+export function evaluatorBody(ptr: usize): usize { return changetype<Evaluator>(ptr).body; }
+export function evaluatorOutputs(ptr: usize): usize { return changetype<Evaluator>(ptr).outputs; }
+export function evaluatorWindowX(ptr: usize): usize { return changetype<Evaluator>(ptr).windowX; }
+export function evaluatorWindowY(ptr: usize): usize { return changetype<Evaluator>(ptr).windowY; }
+export function evaluatorWindowSigma(ptr: usize): usize { return changetype<Evaluator>(ptr).windowSigma; }
+export function evaluatorFactor(ptr: usize): usize { return changetype<Evaluator>(ptr).racc; }
+export function evaluatorRss(ptr: usize): f64 { return changetype<Evaluator>(ptr).rss; }
+export function evaluatorFinite(ptr: usize): i32 { return changetype<Evaluator>(ptr).finite; }
+export function evaluatorBadRow(ptr: usize): f64 { return changetype<Evaluator>(ptr).badRow; }
+export function evaluatorScanRow(ptr: usize): f64 { return changetype<Evaluator>(ptr).scanRow; }
+/** Σw·(y − ȳ_w)², the weighted total sum of squares of y, for R². */
+export function evaluatorTotalSumOfSquares(ptr: usize): f64 {
+  const e = changetype<Evaluator>(ptr);
+  return e.sw > 0 ? e.swyy - (e.swy * e.swy) / e.sw : 0;
+}

@@ -1,0 +1,343 @@
+// The Levenberg–Marquardt solver as a reverse-communication state machine.
+//
+// MINPACK `lmder` (Moré 1978) with one inversion: the solver never calls the model. Each call
+// of `solverStep` consumes the pass the host just streamed — the residual sum of squares and
+// the factor R̃ = [R | Qᵀr] folded from every row (qr/fold.ts) — and says what it needs next:
+// another pass at the trial point, or nothing (done). Every pass folds the Jacobian too, so an
+// accepted trial point already has its factor: one pass per iteration, not two.
+//
+// Per outer iteration (Jacobian at x known):
+//   pivoted QR of the P×P factor (qrfac) → scaled gradient test (gtol) → rescale diag →
+//   inner loop: λ from lmpar for radius Δ → trial x + p → pass → ratio ρ of actual to
+//   predicted reduction → update Δ and λ → accept if ρ ≥ 10⁻⁴ → ftol/xtol tests.
+//
+// Workspace, carved once by solverCreate (P = parameters, n₁ = P + 1), all f64 unless said:
+//
+//   ┌ Solver struct ┬ x P ┬ trial P ┬ diag P ┬ qtf P ┬ wa1..wa4 P each ┬ ipvt P·i32 ┐
+//   ├ r P×P (pivoted factor for lmpar) ┬ rcur n₁×n₁ (R̃ at x) ┬ cov P×P ┘
+//
+// The factor being accumulated during a pass belongs to the evaluator (evaluate/pass.ts); it
+// is handed in to solverStep.
+
+import {
+  REQUEST_DONE, REQUEST_PASS, STATUS_RUNNING, STATUS_FTOL, STATUS_XTOL, STATUS_FTOL_XTOL, STATUS_GTOL,
+  STATUS_MAX_ITERATIONS, STATUS_FTOL_TOO_SMALL, STATUS_XTOL_TOO_SMALL, STATUS_GTOL_TOO_SMALL,
+  STATUS_EXACT_FIT, STATUS_NON_FINITE_START,
+} from '../abi';
+import { arenaAlloc, arenaBlockBytes, arenaFree } from '../memory/arena';
+import { enorm } from '../linalg/enorm';
+import { EPSMCH } from '../linalg/precision';
+import { at, el, copyF64 } from '../linalg/triangular';
+import { qrfac, qrApplyTranspose } from '../qr/qrfac';
+import { lmpar } from './lmpar';
+import { covar } from './covariance';
+
+const PHASE_START = 0;
+const PHASE_AFTER_START = 1;
+const PHASE_AFTER_TRIAL = 2;
+const PHASE_AFTER_POLISH = 3;
+const PHASE_DONE = 4;
+
+@unmanaged export class Solver {
+  p: i32;
+  phase: i32;
+  status: i32;
+  iter: i32; // lmder's iteration count: 1 + accepted steps
+  steps: i32; // trial steps taken, accepted or not
+  maxSteps: i32;
+  rank: i32;
+  converged: i32; // the status a polishing step will report
+  ftol: f64;
+  xtol: f64;
+  gtol: f64;
+  factor: f64;
+  rankTol: f64;
+  rss: f64; // ‖r(x)‖², as summed by the pass (not squared back from fnorm)
+  fnorm: f64; // ‖r(x)‖
+  xnorm: f64; // ‖diag·x‖
+  delta: f64; // trust-region radius Δ
+  par: f64; // Levenberg–Marquardt parameter λ
+  pnorm: f64;
+  gnorm: f64;
+  x: usize;
+  trial: usize;
+  diag: usize;
+  qtf: usize;
+  wa1: usize;
+  wa2: usize;
+  wa3: usize;
+  wa4: usize;
+  ipvt: usize;
+  r: usize;
+  rcur: usize;
+  cov: usize;
+}
+
+/** Bytes solverCreate carves for P parameters (each block rounded to 16 by the arena). */
+export function solverBytes(p: i32): usize {
+  const n1 = <usize>(p + 1);
+  return arenaBlockBytes(offsetof<Solver>()) + 8 * arenaBlockBytes(<usize>p * 8) + arenaBlockBytes(<usize>p * 4) +
+    2 * arenaBlockBytes(<usize>(p * p) * 8) + arenaBlockBytes(n1 * n1 * 8);
+}
+
+/** Carves a solver for P parameters from the arena; 0 when it does not fit. */
+export function solverCreate(p: i32): usize {
+  if (solverBytes(p) > arenaFree()) return 0;
+  const s = changetype<Solver>(arenaAlloc(offsetof<Solver>()));
+  const vec = <usize>p * 8;
+  s.p = p;
+  s.x = arenaAlloc(vec);
+  s.trial = arenaAlloc(vec);
+  s.diag = arenaAlloc(vec);
+  s.qtf = arenaAlloc(vec);
+  s.wa1 = arenaAlloc(vec);
+  s.wa2 = arenaAlloc(vec);
+  s.wa3 = arenaAlloc(vec);
+  s.wa4 = arenaAlloc(vec);
+  s.ipvt = arenaAlloc(<usize>p * 4);
+  s.r = arenaAlloc(<usize>(p * p) * 8);
+  s.rcur = arenaAlloc(<usize>((p + 1) * (p + 1)) * 8);
+  s.cov = arenaAlloc(<usize>(p * p) * 8);
+  return changetype<usize>(s);
+}
+
+/** Sets tolerances and limits; the host has written the start into x. */
+export function solverStart(ptr: usize, ftol: f64, xtol: f64, gtol: f64, factor: f64, maxSteps: i32, rankTol: f64): void {
+  const s = changetype<Solver>(ptr);
+  s.ftol = ftol;
+  s.xtol = xtol;
+  s.gtol = gtol;
+  s.factor = factor;
+  s.maxSteps = maxSteps;
+  s.rankTol = rankTol;
+  s.phase = PHASE_START;
+  s.status = STATUS_RUNNING;
+  s.iter = 1;
+  s.steps = 0;
+  s.rank = 0;
+  s.par = 0;
+  s.delta = 0;
+  s.rss = 0;
+  s.fnorm = 0;
+  s.xnorm = 0;
+  s.pnorm = 0;
+  s.gnorm = 0;
+}
+
+/**
+ * Consumes the pass just streamed (rss = Σ rᵢ², racc = R̃ of n₁×n₁, finite = no NaN/∞ seen)
+ * and returns the next request. On REQUEST_PASS, `trial` holds the point to evaluate.
+ */
+export function solverStep(ptr: usize, racc: usize, rss: f64, finite: bool): i32 {
+  const s = changetype<Solver>(ptr);
+  const p = s.p;
+  const n1 = p + 1;
+  if (s.phase == PHASE_START) {
+    copyF64(s.trial, s.x, p);
+    s.phase = PHASE_AFTER_START;
+    return REQUEST_PASS;
+  }
+  if (s.phase == PHASE_AFTER_START) {
+    if (!finite) return finish(s, STATUS_NON_FINITE_START);
+    s.rss = rss;
+    s.fnorm = Math.sqrt(rss);
+    copyF64(s.rcur, racc, n1 * n1);
+    return outerIteration(s);
+  }
+  if (s.phase == PHASE_AFTER_TRIAL) return afterTrial(s, racc, rss, finite);
+  if (s.phase == PHASE_AFTER_POLISH) return afterPolish(s, racc, rss, finite);
+  return REQUEST_DONE;
+}
+
+// lmder L30–L190: the Jacobian at x is in rcur; factor it with pivoting and test the gradient.
+function outerIteration(s: Solver): i32 {
+  const p = s.p;
+  factorAtX(s);
+
+  if (s.iter == 1) {
+    // Scale by the column norms of the initial Jacobian (lmder mode 1), and set Δ.
+    for (let j = 0; j < p; j++) {
+      const c = load<f64>(el(s.wa2, j));
+      store<f64>(el(s.diag, j), c == 0 ? 1 : c);
+    }
+    for (let j = 0; j < p; j++) store<f64>(el(s.wa3, j), load<f64>(el(s.diag, j)) * load<f64>(el(s.x, j)));
+    s.xnorm = enorm(p, s.wa3);
+    s.delta = s.factor * s.xnorm;
+    if (s.delta == 0) s.delta = s.factor;
+  }
+
+  if (s.fnorm == 0) return finish(s, STATUS_EXACT_FIT);
+
+  // The scaled gradient: max over columns of |cos(angle between r and J e_j)|.
+  let gnorm: f64 = 0;
+  for (let j = 0; j < p; j++) {
+    const l = load<i32>(s.ipvt + (<usize>j << 2));
+    const cn = load<f64>(el(s.wa2, l));
+    if (cn == 0) continue;
+    let sum: f64 = 0;
+    for (let i = 0; i <= j; i++) sum += load<f64>(at(s.r, p, i, j)) * (load<f64>(el(s.qtf, i)) / s.fnorm);
+    gnorm = Math.max(gnorm, Math.abs(sum / cn));
+  }
+  s.gnorm = gnorm;
+  if (gnorm <= s.gtol) return finish(s, STATUS_GTOL);
+
+  // Rescale: the scaling never decreases (Moré 1978, §6).
+  for (let j = 0; j < p; j++) {
+    store<f64>(el(s.diag, j), Math.max(load<f64>(el(s.diag, j)), load<f64>(el(s.wa2, j))));
+  }
+  return innerIteration(s);
+}
+
+// The pivoted QR of the streamed factor at x: r ← R of (leading P×P block of R̃)·Π, qtf ← the
+// matching Qᵀr, column norms of J → wa2 (‖J e_j‖ = ‖R e_j‖: Q is orthogonal).
+function factorAtX(s: Solver): void {
+  const p = s.p;
+  const n1 = p + 1;
+  for (let j = 0; j < p; j++) {
+    for (let i = 0; i < p; i++) store<f64>(at(s.r, p, i, j), i <= j ? load<f64>(at(s.rcur, n1, i, j)) : 0);
+    store<f64>(el(s.qtf, j), load<f64>(at(s.rcur, n1, j, p)));
+  }
+  qrfac(p, p, s.r, p, s.ipvt, s.wa1, s.wa2, s.wa3);
+  qrApplyTranspose(p, p, s.r, p, s.wa1, s.qtf);
+}
+
+// lmder L200–L210: the step for the current radius, and a pass at x + p.
+function innerIteration(s: Solver): i32 {
+  const p = s.p;
+  s.par = lmpar(p, s.r, p, s.ipvt, s.diag, s.qtf, s.delta, s.par, s.wa1, s.wa2, s.wa3, s.wa4);
+  for (let j = 0; j < p; j++) {
+    const step = -load<f64>(el(s.wa1, j));
+    store<f64>(el(s.wa1, j), step);
+    store<f64>(el(s.trial, j), load<f64>(el(s.x, j)) + step);
+    store<f64>(el(s.wa3, j), load<f64>(el(s.diag, j)) * step);
+  }
+  s.pnorm = enorm(p, s.wa3);
+  if (s.iter == 1) s.delta = Math.min(s.delta, s.pnorm); // first iteration: adjust the bound
+  s.steps++;
+  s.phase = PHASE_AFTER_TRIAL;
+  return REQUEST_PASS;
+}
+
+// lmder L220–L290: judge the trial point, update Δ and λ, accept or reject, test convergence.
+function afterTrial(s: Solver, racc: usize, rss: f64, finite: bool): i32 {
+  const p = s.p;
+  const n1 = p + 1;
+  // A non-finite model at the trial point is a failed step: the region shrinks.
+  const fnorm1 = finite ? Math.sqrt(rss) : Infinity;
+
+  let actred: f64 = -1;
+  if (0.1 * fnorm1 < s.fnorm) {
+    const q = fnorm1 / s.fnorm;
+    actred = 1 - q * q;
+  }
+
+  // Predicted reduction and directional derivative, from the pivoted R and the step.
+  for (let j = 0; j < p; j++) {
+    store<f64>(el(s.wa3, j), 0);
+    const l = load<i32>(s.ipvt + (<usize>j << 2));
+    const temp = load<f64>(el(s.wa1, l));
+    for (let i = 0; i <= j; i++) store<f64>(el(s.wa3, i), load<f64>(el(s.wa3, i)) + load<f64>(at(s.r, p, i, j)) * temp);
+  }
+  const temp1 = enorm(p, s.wa3) / s.fnorm;
+  const temp2 = (Math.sqrt(s.par) * s.pnorm) / s.fnorm;
+  const prered = temp1 * temp1 + (temp2 * temp2) / 0.5;
+  const dirder = -(temp1 * temp1 + temp2 * temp2);
+  const ratio = prered != 0 ? actred / prered : 0;
+
+  // Update the step bound.
+  if (ratio <= 0.25) {
+    let temp: f64 = actred >= 0 ? 0.5 : (0.5 * dirder) / (dirder + 0.5 * actred);
+    if (0.1 * fnorm1 >= s.fnorm || temp < 0.1) temp = 0.1;
+    s.delta = temp * Math.min(s.delta, s.pnorm / 0.1);
+    s.par /= temp;
+  } else if (s.par == 0 || ratio >= 0.75) {
+    s.delta = s.pnorm / 0.5;
+    s.par *= 0.5;
+  }
+
+  // A successful iteration: the trial point, its norm and its folded Jacobian become current.
+  const accepted = ratio >= 1e-4;
+  if (accepted) {
+    copyF64(s.x, s.trial, p);
+    for (let j = 0; j < p; j++) store<f64>(el(s.wa2, j), load<f64>(el(s.diag, j)) * load<f64>(el(s.x, j)));
+    s.xnorm = enorm(p, s.wa2);
+    s.fnorm = fnorm1;
+    s.rss = rss;
+    copyF64(s.rcur, racc, n1 * n1);
+    s.iter++;
+  }
+
+  // Convergence tests.
+  const ftolMet = Math.abs(actred) <= s.ftol && prered <= s.ftol && 0.5 * ratio <= 1;
+  const xtolMet = s.delta <= s.xtol * s.xnorm;
+  if (ftolMet && xtolMet) return polish(s, STATUS_FTOL_XTOL);
+  if (ftolMet) return polish(s, STATUS_FTOL);
+  if (xtolMet) return polish(s, STATUS_XTOL);
+
+  // Termination tests for limits and for tolerances too small to be met.
+  if (s.steps >= s.maxSteps) return finish(s, STATUS_MAX_ITERATIONS);
+  if (Math.abs(actred) <= EPSMCH && prered <= EPSMCH && 0.5 * ratio <= 1) return finish(s, STATUS_FTOL_TOO_SMALL);
+  if (s.delta <= EPSMCH * s.xnorm) return finish(s, STATUS_XTOL_TOO_SMALL);
+  if (s.gnorm <= EPSMCH) return finish(s, STATUS_GTOL_TOO_SMALL);
+
+  return accepted ? outerIteration(s) : innerIteration(s);
+}
+
+// The ftol and xtol tests look at the last step, so they stop where the cost has stopped
+// changing — up to √ftol (in units of the parameters' errors) short of the minimum, at a point
+// that depends on rounding (a different chunk size can stop one iteration earlier or later).
+// One Gauss–Newton step from the factor at x, with no trust region, closes that gap: it is
+// taken when it changes the scaled parameters by more than rounding and does not raise the cost.
+function polish(s: Solver, status: i32): i32 {
+  const p = s.p;
+  s.converged = status;
+  factorAtX(s);
+  lmpar(p, s.r, p, s.ipvt, s.diag, s.qtf, Infinity, 0, s.wa1, s.wa2, s.wa3, s.wa4);
+  for (let j = 0; j < p; j++) {
+    const step = -load<f64>(el(s.wa1, j));
+    store<f64>(el(s.trial, j), load<f64>(el(s.x, j)) + step);
+    store<f64>(el(s.wa3, j), load<f64>(el(s.diag, j)) * step);
+  }
+  if (!(enorm(p, s.wa3) > 4 * EPSMCH * s.xnorm)) return finish(s, status);
+  s.steps++;
+  s.phase = PHASE_AFTER_POLISH;
+  return REQUEST_PASS;
+}
+
+function afterPolish(s: Solver, racc: usize, rss: f64, finite: bool): i32 {
+  if (finite && rss <= s.rss) {
+    const n1 = s.p + 1;
+    copyF64(s.x, s.trial, s.p);
+    s.rss = rss;
+    s.fnorm = Math.sqrt(rss);
+    copyF64(s.rcur, racc, n1 * n1);
+    s.iter++;
+  }
+  return finish(s, s.converged);
+}
+
+// Stop with `status`; the covariance comes from the factor at x, which is always current.
+function finish(s: Solver, status: i32): i32 {
+  s.status = status;
+  s.phase = PHASE_DONE;
+  if (status == STATUS_NON_FINITE_START) return REQUEST_DONE;
+  const p = s.p;
+  const n1 = p + 1;
+  for (let j = 0; j < p; j++) {
+    for (let i = 0; i < p; i++) store<f64>(at(s.cov, p, i, j), i <= j ? load<f64>(at(s.rcur, n1, i, j)) : 0);
+  }
+  qrfac(p, p, s.cov, p, s.ipvt, s.wa1, s.wa2, s.wa3);
+  for (let j = 0; j < p; j++) store<f64>(at(s.cov, p, j, j), load<f64>(el(s.wa1, j)));
+  s.rank = covar(p, s.cov, p, s.ipvt, s.rankTol, s.wa4);
+  return REQUEST_DONE;
+}
+
+export function solverX(ptr: usize): usize { return changetype<Solver>(ptr).x; }
+export function solverTrial(ptr: usize): usize { return changetype<Solver>(ptr).trial; }
+export function solverCovariance(ptr: usize): usize { return changetype<Solver>(ptr).cov; }
+export function solverStatus(ptr: usize): i32 { return changetype<Solver>(ptr).status; }
+export function solverIterations(ptr: usize): i32 { return changetype<Solver>(ptr).steps; }
+export function solverAccepted(ptr: usize): i32 { return changetype<Solver>(ptr).iter - 1; }
+export function solverRank(ptr: usize): i32 { return changetype<Solver>(ptr).rank; }
+export function solverCost(ptr: usize): f64 { return changetype<Solver>(ptr).rss; }
+export function solverGradientNorm(ptr: usize): f64 { return changetype<Solver>(ptr).gnorm; }

@@ -1,0 +1,39 @@
+/**
+ * curveFit and curveFitSync on a shared default engine, created on first use.
+ *
+ * The default engine has a 4 MiB arena (DEFAULT_ARENA_BYTES). Fits that need a bigger one,
+ * or callers who want their own memory figures, use createEngine.
+ */
+import { createEngine, type Engine } from './engine.ts';
+import type { FitOptions } from './options.ts';
+import type { FitResult } from './result.ts';
+import type { NumericArray } from './sources/arrays.ts';
+
+let shared: Engine | undefined;
+
+function defaultEngine(): Engine {
+  shared ??= createEngine();
+  return shared;
+}
+
+/**
+ * Fits `model` to the points (x, y) by nonlinear least squares (Levenberg–Marquardt), in
+ * WebAssembly, with memory bounded by the engine's arena whatever the number of points.
+ * Yields to the event loop between chunks of rows.
+ *
+ * @example
+ * const r = await curveFit('a*exp(-b*x) + c', x, y, { p0: { a: 1, b: 1, c: 0 } });
+ * console.log(r.params.b, '±', r.errors.b);
+ */
+export function curveFit(model: string, x: NumericArray, y: NumericArray, options?: FitOptions): Promise<FitResult> {
+  try {
+    return defaultEngine().curveFit(model, x, y, options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** The same fit as {@link curveFit}, synchronously, start to finish on the calling thread. */
+export function curveFitSync(model: string, x: NumericArray, y: NumericArray, options?: FitOptions): FitResult {
+  return defaultEngine().curveFitSync(model, x, y, options);
+}

@@ -1,0 +1,10 @@
+// arenafit: nonlinear least-squares curve fitting in WebAssembly, memory bounded by an arena.
+export { curveFit, curveFitSync } from './fit.ts';
+export { createEngine, DEFAULT_ARENA_BYTES } from './engine.ts';
+export type { Engine, EngineOptions, MemoryStats } from './engine.ts';
+export { FitError } from './errors.ts';
+export type { FitErrorCode } from './errors.ts';
+export type { FitOptions } from './options.ts';
+export type { FitResult, FitStatus, FitMemory } from './result.ts';
+export type { NumericArray } from './sources/arrays.ts';
+export { coreHash } from './wasm/core.ts';

@@ -1,0 +1,92 @@
+// compileExpression: model source → bytecode for the value and every ∂f/∂θⱼ. The pipeline is
+// tokenize → parse (names resolved) → lower to a hash-consed DAG → differentiate → emit.
+import { FitError, describe } from '../../errors.ts';
+import { differentiate } from './differentiate.ts';
+import { emit } from './emit.ts';
+import { Graph } from './graph.ts';
+import { lower } from './lower.ts';
+import { CONSTANTS, FUNCTIONS, parse } from './parse.ts';
+
+/** A model compiled to the bytecode of assembly/abi.ts. */
+export interface CompiledProgram {
+  source: string;
+  parameters: string[]; // identifiers that are not variables/functions/constants, order of first appearance
+  variables: string[]; // the variable names the program reads, as given in options (default ['x'])
+  nScalars: number; // total scalar slots = P + constants.length + scalar temporaries
+  constants: Float64Array; // initial values of scalar slots [P, P + constants.length)
+  nRegisters: number; // vector registers needed (vector slots [nVariables, nVariables + nRegisters))
+  prologue: Int32Array; // FORM_SS instructions only: run once per pass after θ is written
+  body: Int32Array; // per-block instructions computing the value and all ∂f/∂θⱼ
+  outputs: Int32Array; // length 1 + P: [value, ∂f/∂θ₀, ..., ∂f/∂θ_{P−1}], operand-encoded
+  valueBody: Int32Array; // per-block instructions computing the value only
+  valueOutputs: Int32Array; // length 1: the value operand for valueBody
+}
+
+export interface CompileOptions {
+  /** The names that take one value per row; every other free name is a parameter. Default ['x']. */
+  variables?: readonly string[];
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function checkVariables(variables: unknown): string[] {
+  const ok =
+    Array.isArray(variables) &&
+    variables.every(
+      (name, i) =>
+        typeof name === 'string' &&
+        IDENTIFIER.test(name) &&
+        !(FUNCTIONS as readonly string[]).includes(name) &&
+        !CONSTANTS.has(name) &&
+        variables.indexOf(name) === i,
+    );
+  if (!ok) {
+    throw new FitError(
+      'INVALID_OPTION',
+      `variables: expected an array of distinct names (letters, digits, _), none of them a function or ` +
+        `constant, such as ["x"], but got ${Array.isArray(variables) ? JSON.stringify(variables) : describe(variables)}`,
+    );
+  }
+  return [...(variables as string[])];
+}
+
+function compile(source: string, variables: string[]): CompiledProgram {
+  const { ast, parameters } = parse(source, variables);
+  if (parameters.length === 0) {
+    throw new FitError(
+      'NO_PARAMETERS',
+      `model: ${JSON.stringify(source)} has no parameters to fit: every name in it is a variable ` +
+        `(${variables.join(', ') || 'none'}), a function or a constant (pi, e)`,
+    );
+  }
+  const g = new Graph();
+  const value = lower(g, ast);
+  const gradient = parameters.map((_, j) => differentiate(g, value, j));
+  return { source, parameters, variables, ...emit(g, value, gradient, parameters.length, variables.length) };
+}
+
+/**
+ * Compiles a model expression to bytecode for its value and its exact derivatives; every name
+ * that is not a variable (default `x`), a function or `pi`/`e` is a parameter, in order of first
+ * appearance. It takes ~70 µs for NIST's 8-parameter Gauss2, so cache programs per source.
+ *
+ * @example compileExpression('a*exp(-b*x) + c').parameters // ['a', 'b', 'c']
+ */
+export function compileExpression(source: string, options: CompileOptions = {}): CompiledProgram {
+  if (typeof source !== 'string') {
+    throw new FitError('INVALID_ARGUMENT', `model: expected a string expression such as "a*exp(-b*x) + c" but got ${describe(source)}`);
+  }
+  const variables = checkVariables(options?.variables === undefined ? ['x'] : options.variables);
+  try {
+    return compile(source, variables);
+  } catch (error) {
+    // Parsing and differentiating recurse once per level of the expression tree.
+    if (!(error instanceof RangeError)) throw error;
+    throw new FitError(
+      'INVALID_ARGUMENT',
+      `model: expected an expression of at most a few thousand terms or nesting levels, but got one too deep ` +
+        `to compile (${source.length} characters)`,
+      { cause: error },
+    );
+  }
+}

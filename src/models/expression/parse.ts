@@ -1,0 +1,133 @@
+// Recursive-descent parser: model expression → AST. It resolves every name on the way — a
+// function, a constant, a variable, or else a parameter, numbered in order of first appearance —
+// so later stages never see a string. Grammar, loosest binding first:
+//
+//   expression := term (('+' | '-') term)*                left-associative
+//   term       := unary (('*' | '/') unary)*               left-associative
+//   unary      := ('-' | '+') unary | power                -x^2 is -(x^2)
+//   power      := primary (('^' | '**') exponent)?
+//   exponent   := ('-' | '+') exponent | power             2^-x is 2^(-x); 2^3^2 is 2^(3^2)
+//   primary    := number | constant | variable | parameter
+//               | function '(' expression ')' | '(' expression ')'
+//
+// There is no implicit multiplication: "3x" is a syntax error at the x.
+import { FitError } from '../../errors.ts';
+import { pointAt, syntaxError } from './diagnostics.ts';
+import { tokenize, type Token } from './tokenize.ts';
+
+export const FUNCTIONS = ['exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'atan', 'tanh', 'abs'] as const;
+export type FunctionName = (typeof FUNCTIONS)[number];
+export const CONSTANTS: ReadonlyMap<string, number> = new Map([['pi', Math.PI], ['e', Math.E]]);
+
+export type BinaryOperator = '+' | '-' | '*' | '/' | '^';
+
+/** A parsed expression; `column` is the 1-based source column of the node's token. */
+export type Ast =
+  | { kind: 'number'; value: number; column: number } // literals and the constants pi, e
+  | { kind: 'variable'; index: number; column: number } // index into options.variables
+  | { kind: 'parameter'; index: number; column: number } // index into Parsed.parameters
+  | { kind: 'call'; name: FunctionName; argument: Ast; column: number }
+  | { kind: 'negate'; operand: Ast; column: number }
+  | { kind: 'binary'; operator: BinaryOperator; left: Ast; right: Ast; column: number };
+
+export interface Parsed {
+  ast: Ast;
+  parameters: string[]; // in order of first appearance
+}
+
+function isFunction(name: string): name is FunctionName {
+  return (FUNCTIONS as readonly string[]).includes(name);
+}
+
+export function parse(source: string, variables: readonly string[]): Parsed {
+  const tokens = tokenize(source);
+  const parameters: string[] = [];
+  let at = 0;
+
+  const peek = (): Token => tokens[at];
+  const accept = (...texts: string[]): Token | undefined =>
+    peek().kind === 'operator' && texts.includes(peek().text) ? tokens[at++] : undefined;
+  const expect = (text: string, expected: string): void => {
+    if (!accept(text)) throw syntaxError(source, peek(), expected);
+  };
+
+  function expression(): Ast {
+    let left = term();
+    for (let op = accept('+', '-'); op; op = accept('+', '-')) {
+      left = { kind: 'binary', operator: op.text as BinaryOperator, left, right: term(), column: op.column };
+    }
+    return left;
+  }
+
+  function term(): Ast {
+    let left = unary();
+    for (let op = accept('*', '/'); op; op = accept('*', '/')) {
+      left = { kind: 'binary', operator: op.text as BinaryOperator, left, right: unary(), column: op.column };
+    }
+    return left;
+  }
+
+  // `unary` and `exponent` differ only in what follows the signs; one function serves both.
+  function signed(operand: () => Ast): Ast {
+    const op = accept('-', '+');
+    if (!op) return operand();
+    const inner = signed(operand);
+    return op.text === '-' ? { kind: 'negate', operand: inner, column: op.column } : inner;
+  }
+
+  const unary = (): Ast => signed(power);
+
+  function power(): Ast {
+    const base = primary();
+    const op = accept('^', '**');
+    if (!op) return base;
+    return { kind: 'binary', operator: '^', left: base, right: signed(power), column: op.column };
+  }
+
+  function primary(): Ast {
+    const token = peek();
+    if (token.kind === 'number') {
+      at++;
+      return { kind: 'number', value: Number(token.text), column: token.column };
+    }
+    if (token.kind === 'name') {
+      at++;
+      return named(token);
+    }
+    if (accept('(')) {
+      const inner = expression();
+      expect(')', 'an operator or ")"');
+      return inner;
+    }
+    throw syntaxError(source, token, 'a number, a name or "("');
+  }
+
+  function named(token: Token): Ast {
+    const name = token.text;
+    const column = token.column;
+    if (isFunction(name)) {
+      expect('(', `"(" after "${name}"`);
+      const argument = expression();
+      expect(')', 'an operator or ")"');
+      return { kind: 'call', name, argument, column };
+    }
+    const constant = CONSTANTS.get(name);
+    if (constant !== undefined) return { kind: 'number', value: constant, column };
+    const variable = variables.indexOf(name);
+    if (variable >= 0) return { kind: 'variable', index: variable, column };
+    if (peek().kind === 'operator' && peek().text === '(') {
+      throw new FitError(
+        'UNKNOWN_FUNCTION',
+        `model: unknown function "${name}" at column ${column}; the functions are ${FUNCTIONS.join(', ')}` +
+          pointAt(source, column),
+      );
+    }
+    let index = parameters.indexOf(name);
+    if (index < 0) index = parameters.push(name) - 1;
+    return { kind: 'parameter', index, column };
+  }
+
+  const ast = expression();
+  if (peek().kind !== 'end') throw syntaxError(source, peek(), 'an operator or end of expression');
+  return { ast, parameters };
+}

@@ -1,0 +1,110 @@
+/**
+ * The only place that names WASM exports: decodes the embedded module, instantiates it with
+ * plain WebAssembly APIs (no loader), and types its exports.
+ *
+ * One module is compiled per process, on first use; each engine gets its own instance and
+ * linear memory. Pointers coming back from WASM are unsigned: read them with `>>> 0`.
+ */
+import { wasmBase64, wasmSha256 } from './binary.gen.ts';
+import { FitError } from '../errors.ts';
+
+/** The exports of assembly/index.ts. Pointers are numbers (u32 read with `>>> 0`). */
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  memoryBytes(): number;
+  arenaInit(bytes: number): number;
+  arenaAlloc(bytes: number): number;
+  arenaMark(): number;
+  arenaRelease(mark: number): void;
+  arenaCapacity(): number;
+  arenaUsed(): number;
+  arenaFree(): number;
+  arenaHighWater(): number;
+  arenaFitHighWater(): number;
+  arenaResetFitHighWater(): void;
+  arenaResetHighWater(): void;
+  solverBytes(p: number): number;
+  solverCreate(p: number): number;
+  solverStart(s: number, ftol: number, xtol: number, gtol: number, factor: number, maxSteps: number, rankTol: number): void;
+  solverStep(s: number, factor: number, rss: number, finite: number): number;
+  solverX(s: number): number;
+  solverTrial(s: number): number;
+  solverCovariance(s: number): number;
+  solverStatus(s: number): number;
+  solverIterations(s: number): number;
+  solverAccepted(s: number): number;
+  solverRank(s: number): number;
+  solverCost(s: number): number;
+  solverGradientNorm(s: number): number;
+  evaluatorBytes(p: number, nVariables: number, nScalars: number, nRegisters: number, nPrologue: number, nBody: number, blockRows: number, chunkRows: number, hasSigma: number): number;
+  evaluatorCreate(p: number, nVariables: number, nScalars: number, nRegisters: number, nPrologue: number, nBody: number, blockRows: number, chunkRows: number, hasSigma: number): number;
+  passBegin(e: number, theta: number): void;
+  passChunk(e: number, rows: number): number;
+  scanChunk(e: number, rows: number, first: number): number;
+  evaluatorScalars(e: number): number;
+  evaluatorPrologue(e: number): number;
+  evaluatorBody(e: number): number;
+  evaluatorOutputs(e: number): number;
+  evaluatorWindowX(e: number): number;
+  evaluatorWindowY(e: number): number;
+  evaluatorWindowSigma(e: number): number;
+  evaluatorFactor(e: number): number;
+  evaluatorRss(e: number): number;
+  evaluatorFinite(e: number): number;
+  evaluatorBadRow(e: number): number;
+  evaluatorScanRow(e: number): number;
+  evaluatorTotalSumOfSquares(e: number): number;
+}
+
+/** The hash of the embedded module (first 16 hex digits of its SHA-256), hash-wasm style. */
+export const coreHash = wasmSha256;
+
+let compiled: WebAssembly.Module | undefined;
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * An AssemblyScript assertion calls env.abort(message, file, line, column); the strings are
+ * UTF-16 in linear memory with their byte length just before them. A failed assertion is a bug
+ * in arenafit, so it surfaces as FitError INTERNAL rather than a bare trap.
+ */
+function abortImport(getMemory: () => WebAssembly.Memory | undefined) {
+  const readString = (ptr: number): string => {
+    const memory = getMemory();
+    if (!memory || !ptr) return '?';
+    const p = ptr >>> 0;
+    const bytes = new Uint32Array(memory.buffer, p - 4, 1)[0];
+    return String.fromCharCode(...new Uint16Array(memory.buffer, p, bytes >>> 1));
+  };
+  return (message: number, file: number, line: number, column: number): never => {
+    throw new FitError('INTERNAL', `arenafit core assertion failed: ${readString(message)} at ${readString(file)}:${line}:${column} (please report this)`);
+  };
+}
+
+/** A fresh instance with its own memory; synchronous, so curveFitSync can create engines. */
+export type CoreFactory = () => CoreExports;
+
+let factory: CoreFactory = () => {
+  compiled ??= new WebAssembly.Module(decodeBase64(wasmBase64) as BufferSource);
+  let memory: WebAssembly.Memory | undefined;
+  const instance = new WebAssembly.Instance(compiled, { env: { abort: abortImport(() => memory) } });
+  const exports = instance.exports as unknown as CoreExports;
+  memory = exports.memory;
+  return exports;
+};
+
+export function instantiateCore(): CoreExports {
+  return factory();
+}
+
+/** Tests swap in the debug build (instantiated with @assemblyscript/loader); not public API. */
+export function setCoreFactory(next: CoreFactory): CoreFactory {
+  const previous = factory;
+  factory = next;
+  return previous;
+}
