@@ -81,3 +81,21 @@ describe('the arena', () => {
     expect(engine.memory().usedBytes).toBe(0);
   });
 });
+
+describe('an engine running an async fit', () => {
+  it('refuses a synchronous fit until the async one is done', async () => {
+    const engine = createEngine();
+    const data = synthetic(200_000, truth, 0.01, 6);
+    const running = engine.curveFit(model, data.x, data.y, { p0, chunkRows: 1000 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    let code = '';
+    try {
+      engine.curveFitSync(model, data.x, data.y, { p0 });
+    } catch (error) {
+      code = (error as FitError).code;
+    }
+    expect(code).toBe('ENGINE_BUSY');
+    expect((await running).converged).toBe(true);
+    expect(engine.curveFitSync(model, data.x, data.y, { p0 }).converged).toBe(true);
+  });
+});
