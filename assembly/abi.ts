@@ -59,3 +59,20 @@ export const STATUS_XTOL_TOO_SMALL = 7; // no further improvement of the paramet
 export const STATUS_GTOL_TOO_SMALL = 8; // residuals orthogonal to the Jacobian to machine precision
 export const STATUS_EXACT_FIT = 9; // the residuals are all exactly zero
 export const STATUS_NON_FINITE_START = -1; // the model or its Jacobian is not finite at the start
+
+// ─── Parameters and losses ──────────────────────────────────────────────────────────────────
+// How a bounded parameter θ is reached from the solver's unbounded internal u (MINUIT / lmfit).
+export const BOUND_NONE = 0; // θ = u
+export const BOUND_LOWER = 1; // θ = lo − 1 + √(u² + 1)
+export const BOUND_UPPER = 2; // θ = hi + 1 − √(u² + 1)
+export const BOUND_BOTH = 3; // θ = lo + (hi − lo)·(sin u + 1)/2
+
+// Robust losses ρ(z), z = (r/fScale)², with SciPy least_squares semantics.
+export const LOSS_LINEAR = 0; // ρ = z
+export const LOSS_SOFT_L1 = 1; // ρ = 2(√(1 + z) − 1)
+export const LOSS_HUBER = 2; // ρ = z for z ≤ 1, else 2√z − 1
+export const LOSS_CAUCHY = 3; // ρ = ln(1 + z)
+export const LOSS_ARCTAN = 4; // ρ = arctan(z)
+
+// What scanChunk reports about a bad value (besides the x column index, 0…V−1).
+export const SCAN_OK = -1;

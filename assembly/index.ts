@@ -10,14 +10,16 @@ export {
 
 export {
   solverBytes, solverCreate, solverStart, solverStep, solverX, solverTrial, solverCovariance,
-  solverStatus, solverIterations, solverAccepted, solverRank, solverCost, solverGradientNorm,
+  solverStatus, solverIterations, solverAccepted, solverRank, solverCost, solverChi2, solverGradientNorm,
+  solverCovarianceFrom, solverCosines,
 } from './lm/solver';
 
 export {
-  evaluatorBytes, evaluatorCreate, passBegin, passChunk, scanChunk, evaluatorScalars,
+  evaluatorBytes, evaluatorCreate, evaluatorParameter, evaluatorLoss, evaluatorUnitSlope,
+  evaluatorToInternal, evaluatorToExternal, passBegin, passChunk, scanChunk, evaluatorScalars,
   evaluatorPrologue, evaluatorBody, evaluatorOutputs, evaluatorWindowX, evaluatorWindowY,
-  evaluatorWindowSigma, evaluatorFactor, evaluatorRss, evaluatorFinite, evaluatorBadRow,
-  evaluatorScanRow, evaluatorTotalSumOfSquares,
+  evaluatorWindowSigma, evaluatorFactor, evaluatorObjective, evaluatorChi2, evaluatorFinite,
+  evaluatorBadRow, evaluatorScanRow, evaluatorTotalSumOfSquares,
 } from './evaluate/pass';
 
 export { vmRun } from './vm/run';

@@ -18,7 +18,12 @@ export type FitErrorCode =
   | 'SYNTAX_ERROR' // an expression that does not parse
   | 'UNKNOWN_FUNCTION' // a call to a function the expression language lacks
   | 'NO_PARAMETERS' // a model with nothing to fit
-  | 'UNKNOWN_PARAMETER' // p0 names a parameter the model lacks
+  | 'UNKNOWN_PARAMETER' // p0, fixed or bounds names a parameter the model lacks
+  | 'UNKNOWN_MODEL' // a built-in model name that does not exist
+  | 'NO_FREE_PARAMETERS' // fixed holds every parameter
+  | 'INVALID_BOUNDS' // bounds that are not [lo, hi] with lo < hi
+  | 'START_OUTSIDE_BOUNDS' // a start or fixed value outside its bounds
+  | 'CALLBACK_ERROR' // a callback model threw or returned something other than a number
   | 'NON_FINITE_P0' // a start value that is NaN or ±Infinity
   | 'NON_FINITE_MODEL' // the model is not finite at the starting point
   | 'ARENA_TOO_SMALL' // the fit's workspace does not fit in the engine's arena

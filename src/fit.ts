@@ -7,7 +7,8 @@
 import { createEngine, type Engine } from './engine.ts';
 import type { FitOptions } from './options.ts';
 import type { FitResult } from './result.ts';
-import type { NumericArray } from './sources/arrays.ts';
+import type { Model } from './models/index.ts';
+import type { NumericArray, XInput } from './sources/arrays.ts';
 
 let shared: Engine | undefined;
 
@@ -25,7 +26,7 @@ function defaultEngine(): Engine {
  * const r = await curveFit('a*exp(-b*x) + c', x, y, { p0: { a: 1, b: 1, c: 0 } });
  * console.log(r.params.b, '±', r.errors.b);
  */
-export function curveFit(model: string, x: NumericArray, y: NumericArray, options?: FitOptions): Promise<FitResult> {
+export function curveFit(model: Model, x: XInput, y: NumericArray, options?: FitOptions): Promise<FitResult> {
   try {
     return defaultEngine().curveFit(model, x, y, options);
   } catch (error) {
@@ -34,6 +35,6 @@ export function curveFit(model: string, x: NumericArray, y: NumericArray, option
 }
 
 /** The same fit as {@link curveFit}, synchronously, start to finish on the calling thread. */
-export function curveFitSync(model: string, x: NumericArray, y: NumericArray, options?: FitOptions): FitResult {
+export function curveFitSync(model: Model, x: XInput, y: NumericArray, options?: FitOptions): FitResult {
   return defaultEngine().curveFitSync(model, x, y, options);
 }

@@ -12,9 +12,47 @@ export interface FitOptions {
   p0?: Record<string, number> | ArrayLike<number>;
   /**
    * Standard deviations of y, one per row (`curve_fit`'s sigma): residuals are divided by them.
-   * Default: none (every row weighs the same).
+   * Default: none (every row weighs the same). Multiplying every sigma by one constant changes
+   * neither the parameters nor (unless absoluteSigma) the errors.
    */
   sigma?: ArrayLike<number>;
+  /**
+   * True when sigma holds absolute standard deviations: the covariance is then (JᵀJ)⁻¹ as it
+   * is. Default false (curve_fit's default): it is scaled by χ²/dof, so only the relative sizes
+   * of sigma matter.
+   */
+  absoluteSigma?: boolean;
+  /**
+   * Hold parameters at given values: `{ c: 0.5 }`. A fixed parameter is reported with its value
+   * and error 0 and is not counted in the degrees of freedom.
+   */
+  fixed?: Record<string, number>;
+  /**
+   * Bounds by parameter: `{ k: [0, Infinity] }`. The solver reaches a bounded parameter through
+   * a smooth change of variables (MINUIT's, as in lmfit). `atBound` on the result lists the
+   * parameters that end on a bound. Errors are computed from the Jacobian with respect to the
+   * parameters themselves at the answer — as SciPy's curve_fit does — which for a parameter on a
+   * bound describes the curvature there; the real uncertainty is one-sided.
+   */
+  bounds?: Record<string, readonly [number, number]>;
+  /**
+   * Robust loss ρ applied to z = (r/fScale)², SciPy least_squares semantics: cost =
+   * ½·Σ fScale²·ρ(zᵢ). 'linear' (default, ordinary least squares), 'soft_l1', 'huber',
+   * 'cauchy', 'arctan': the last four weigh down outliers beyond about fScale.
+   */
+  loss?: Loss;
+  /** The residual size (in units of sigma) where a robust loss starts to bend. Default 1. */
+  fScale?: number;
+  /**
+   * 'raise' (default): NaN in x, y or sigma is a FitError naming the row. 'omit': such rows are
+   * skipped — the same rows on every pass — and counted in `omittedRows`.
+   */
+  nanPolicy?: 'raise' | 'omit';
+  /**
+   * Finite differences for callback models without a `jacobian`: 'forward' (default, P extra
+   * model evaluations per pass) or 'central' (2P, about twice as many correct digits).
+   */
+  diff?: 'forward' | 'central';
   /**
    * Stop when both the actual and the predicted relative reductions of the cost are at most
    * this. Default 1e-14. Measured on the 52 single-variable NIST StRD cases with these defaults
@@ -41,9 +79,19 @@ export interface FitOptions {
   chunkRows?: number;
 }
 
+export type Loss = 'linear' | 'soft_l1' | 'huber' | 'cauchy' | 'arctan';
+export const LOSSES: readonly Loss[] = ['linear', 'soft_l1', 'huber', 'cauchy', 'arctan'];
+
 export interface ResolvedOptions {
   p0: FitOptions['p0'];
   sigma: ArrayLike<number> | undefined;
+  absoluteSigma: boolean;
+  fixed: FitOptions['fixed'];
+  bounds: FitOptions['bounds'];
+  loss: Loss;
+  fScale: number;
+  nanPolicy: 'raise' | 'omit';
+  diff: 'forward' | 'central';
   ftol: number;
   xtol: number;
   gtol: number;
@@ -52,7 +100,19 @@ export interface ResolvedOptions {
   chunkRows: number | undefined;
 }
 
-const KNOWN = ['p0', 'sigma', 'ftol', 'xtol', 'gtol', 'maxIterations', 'factor', 'chunkRows'];
+const KNOWN = [
+  'p0', 'sigma', 'absoluteSigma', 'fixed', 'bounds', 'loss', 'fScale', 'nanPolicy', 'diff',
+  'ftol', 'xtol', 'gtol', 'maxIterations', 'factor', 'chunkRows',
+];
+
+function oneOf<T extends string>(options: FitOptions, name: 'loss' | 'nanPolicy' | 'diff', allowed: readonly T[], fallback: T): T {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) {
+    throw new FitError('INVALID_OPTION', `options.${name} is ${describe(value)}; expected one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+  }
+  return value as T;
+}
 
 function tolerance(options: FitOptions, name: 'ftol' | 'xtol' | 'gtol', fallback: number): number {
   const value = options[name];
@@ -87,9 +147,23 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   if (typeof factor !== 'number' || !(factor > 0) || !Number.isFinite(factor)) {
     throw new FitError('INVALID_OPTION', `options.factor is ${describe(factor)}; expected a finite number > 0`);
   }
+  const fScale = o.fScale ?? 1;
+  if (typeof fScale !== 'number' || !(fScale > 0) || !Number.isFinite(fScale)) {
+    throw new FitError('INVALID_OPTION', `options.fScale is ${describe(fScale)}; expected a finite number > 0`);
+  }
+  if (o.absoluteSigma !== undefined && typeof o.absoluteSigma !== 'boolean') {
+    throw new FitError('INVALID_OPTION', `options.absoluteSigma is ${describe(o.absoluteSigma)}; expected true or false`);
+  }
   return {
     p0: o.p0,
     sigma: o.sigma,
+    absoluteSigma: o.absoluteSigma ?? false,
+    fixed: o.fixed,
+    bounds: o.bounds,
+    loss: oneOf(o, 'loss', LOSSES, 'linear'),
+    fScale,
+    nanPolicy: oneOf(o, 'nanPolicy', ['raise', 'omit'] as const, 'raise'),
+    diff: oneOf(o, 'diff', ['forward', 'central'] as const, 'forward'),
     ftol: tolerance(o, 'ftol', 1e-14),
     xtol: tolerance(o, 'xtol', 1e-14),
     gtol: tolerance(o, 'gtol', 0),

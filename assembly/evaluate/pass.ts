@@ -1,26 +1,32 @@
-// The per-row loop of a pass: model → weight → fold, over the rows in the arena window.
+// The per-row loop of a pass: model → weight → loss → fold, over the rows in the arena window.
 //
-// The host copies each chunk of the user's data into the window and calls passChunk; this
-// walks the chunk in blocks of `blockRows`, runs the model's bytecode over each block (vm/),
-// builds the block of the weighted residuals and Jacobian,
+// The host copies each chunk of the data into the window and calls passChunk; this walks the
+// chunk in blocks of `blockRows`, runs the model's bytecode over each block (vm/), builds the
+// block of weighted (and, with a robust loss, rescaled — see loss.ts) residuals and Jacobian,
 //
-//     A = [ wᵢ·∂f(xᵢ;θ)/∂θ₀  …  wᵢ·∂f(xᵢ;θ)/∂θ_{P−1}  |  wᵢ·(f(xᵢ;θ) − yᵢ) ],   wᵢ = 1/σᵢ,
+//     A = [ wᵢ·∂f(xᵢ;θ)/∂u₀  …  wᵢ·∂f(xᵢ;θ)/∂u_{P−1}  |  r̃ᵢ ],   rᵢ = (f(xᵢ;θ) − yᵢ)/σᵢ,
 //
-// and folds it into R̃ = [R | Qᵀr] (qr/fold.ts). Nothing here depends on how many rows there
-// are in all: memory is the window plus one block.
+// and folds it into R̃ = [R | Qᵀr̃] (qr/fold.ts). P counts the free parameters; the solver's
+// internal u maps to θ through the bounds transformation (bounds.ts), so ∂f/∂u = ∂f/∂θ·T′(u).
+// Fixed parameters sit in their scalar slots untouched. Nothing here depends on how many
+// rows there are in all: memory is the window plus one block.
 //
 // Workspace, carved once by evaluatorCreate (V = variables, B = blockRows, C = chunkRows):
 //
-//   ┌ Evaluator ┬ prologue code ┬ body code ┬ outputs (1+P)·i32 ┬ scalars ┬ vector table ┐
-//   ├ registers nRegisters×B ┬ block A (P+1)×B ┬ R̃ (P+1)² ┐
+//   ┌ Evaluator ┬ prologue code ┬ body code ┬ outputs (1+P) i32 ┬ scalars ┬ vector table ┐
+//   ├ slots P i32 ┬ bound kinds P i32 ┬ lower P ┬ upper P ┬ T′ P ┬ registers nRegisters×B ┐
+//   ├ block A (P+1)×B ┬ row weights B ┬ R̃ (P+1)² ┐
 //   ├ window: x columns V×C ┬ y C ┬ sigma C (only with sigma) ┘
 //
 // The window is the only part that scales with a setting (chunkRows, from the arena budget).
 
+import { LOSS_LINEAR, SCAN_OK } from '../abi';
 import { arenaAlloc, arenaBlockBytes, arenaFree } from '../memory/arena';
 import { zeroF64 } from '../linalg/triangular';
 import { foldBlock } from '../qr/fold';
 import { vmRun } from '../vm/run';
+import { toExternal, externalSlope, toInternal } from './bounds';
+import { robustRow, rowScale, residualScale } from './loss';
 
 @unmanaged export class Evaluator {
   p: i32;
@@ -33,6 +39,8 @@ import { vmRun } from '../vm/run';
   blockRows: i32;
   chunkRows: i32;
   hasSigma: i32;
+  loss: i32;
+  unitSlope: i32; // 1 during the covariance pass: columns are ∂f/∂θ, not ∂f/∂u
   finite: i32; // 0 once a non-finite residual or derivative was seen in this pass
   scanColumn: i32; // set by scanChunk: which column held a bad value
   prologue: usize;
@@ -40,17 +48,25 @@ import { vmRun } from '../vm/run';
   outputs: usize;
   scalars: usize;
   vectors: usize;
+  slots: usize;
+  boundKind: usize;
+  lower: usize;
+  upper: usize;
+  slope: usize;
   registers: usize;
   block: usize;
+  weights: usize;
   racc: usize;
   windowX: usize;
   windowY: usize;
   windowSigma: usize;
-  rss: f64; // Σ rᵢ² over the rows folded so far in this pass
+  fScale: f64;
+  objective: f64; // Σ c²ρ(zᵢ) (= Σ rᵢ² for the linear loss) over the rows folded so far
+  chi2: f64; // Σ rᵢ² over the rows folded so far
   rows: f64; // rows folded so far in this pass (f64: exact to 2⁵³)
   badRow: f64; // the first row whose residual or derivative was not finite, or −1
   scanRow: f64; // set by scanChunk: the row of the bad value
-  // Weighted statistics of y for R² (shifted by the first y for accuracy): Σw², Σw²(y−k), Σw²(y−k)².
+  // Weighted statistics of y for R² (shifted by the first y for accuracy): Σw, Σw(y−k), Σw(y−k)².
   shift: f64;
   sw: f64;
   swy: f64;
@@ -68,13 +84,19 @@ export function evaluatorBytes(
   let bytes = arenaBlockBytes(offsetof<Evaluator>());
   bytes += arenaBlockBytes(<usize>nPrologue * 16) + arenaBlockBytes(<usize>nBody * 16) + arenaBlockBytes(n1 * 4);
   bytes += arenaBlockBytes(<usize>nScalars * 8) + arenaBlockBytes(<usize>(nVariables + nRegisters) * 4);
-  bytes += arenaBlockBytes(<usize>nRegisters * b * 8) + arenaBlockBytes(n1 * b * 8) + arenaBlockBytes(n1 * n1 * 8);
+  bytes += 2 * arenaBlockBytes(<usize>p * 4) + 3 * arenaBlockBytes(<usize>p * 8);
+  bytes += arenaBlockBytes(<usize>nRegisters * b * 8) + arenaBlockBytes(n1 * b * 8) + arenaBlockBytes(b * 8);
+  bytes += arenaBlockBytes(n1 * n1 * 8);
   bytes += arenaBlockBytes(<usize>nVariables * c * 8) + arenaBlockBytes(c * 8);
   if (hasSigma) bytes += arenaBlockBytes(c * 8);
   return bytes;
 }
 
-/** Carves an evaluator; 0 when it does not fit. The host then writes code, outputs and constants. */
+/**
+ * Carves an evaluator; 0 when it does not fit. The host then writes the code, the outputs
+ * (value, then ∂f/∂θ of each free parameter), the constants and fixed values in `scalars`, and
+ * for each free parameter its scalar slot and bounds (evaluatorParameter).
+ */
 export function evaluatorCreate(
   p: i32, nVariables: i32, nScalars: i32, nRegisters: i32, nPrologue: i32, nBody: i32,
   blockRows: i32, chunkRows: i32, hasSigma: i32,
@@ -94,13 +116,22 @@ export function evaluatorCreate(
   e.blockRows = blockRows;
   e.chunkRows = chunkRows;
   e.hasSigma = hasSigma;
+  e.loss = LOSS_LINEAR;
+  e.fScale = 1;
+  e.unitSlope = 0;
   e.prologue = arenaAlloc(<usize>nPrologue * 16);
   e.body = arenaAlloc(<usize>nBody * 16);
   e.outputs = arenaAlloc(n1 * 4);
   e.scalars = arenaAlloc(<usize>nScalars * 8);
   e.vectors = arenaAlloc(<usize>e.nVectors * 4);
+  e.slots = arenaAlloc(<usize>p * 4);
+  e.boundKind = arenaAlloc(<usize>p * 4);
+  e.lower = arenaAlloc(<usize>p * 8);
+  e.upper = arenaAlloc(<usize>p * 8);
+  e.slope = arenaAlloc(<usize>p * 8);
   e.registers = arenaAlloc(<usize>nRegisters * b * 8);
   e.block = arenaAlloc(n1 * b * 8);
+  e.weights = arenaAlloc(b * 8);
   e.racc = arenaAlloc(n1 * n1 * 8);
   e.windowX = arenaAlloc(<usize>nVariables * c * 8);
   e.windowY = arenaAlloc(c * 8);
@@ -108,19 +139,74 @@ export function evaluatorCreate(
   for (let k = 0; k < nRegisters; k++) {
     store<u32>(e.vectors + (<usize>(nVariables + k) << 2), <u32>(e.registers + <usize>k * b * 8));
   }
+  for (let j = 0; j < p; j++) {
+    store<i32>(e.slots + (<usize>j << 2), j);
+    store<i32>(e.boundKind + (<usize>j << 2), 0);
+  }
   return changetype<usize>(e);
 }
 
-/** Starts a pass at θ (P f64 at theta): clears R̃ and the sums, runs the θ-only prologue. */
-export function passBegin(ptr: usize, theta: usize): void {
+/** Free parameter j lives in scalar slot `slot`, with bounds of `kind` (abi.ts BOUND_*). */
+export function evaluatorParameter(ptr: usize, j: i32, slot: i32, kind: i32, lo: f64, hi: f64): void {
+  const e = changetype<Evaluator>(ptr);
+  store<i32>(e.slots + (<usize>j << 2), slot);
+  store<i32>(e.boundKind + (<usize>j << 2), kind);
+  store<f64>(e.lower + (<usize>j << 3), lo);
+  store<f64>(e.upper + (<usize>j << 3), hi);
+}
+
+/** The robust loss (abi.ts LOSS_*) and its scale c > 0. */
+export function evaluatorLoss(ptr: usize, loss: i32, fScale: f64): void {
+  const e = changetype<Evaluator>(ptr);
+  e.loss = loss;
+  e.fScale = fScale;
+}
+
+/** 1: the next passes fold ∂f/∂θ (for the covariance at the answer); 0: ∂f/∂u (for the solver). */
+export function evaluatorUnitSlope(ptr: usize, on: i32): void {
+  changetype<Evaluator>(ptr).unitSlope = on;
+}
+
+/** θ (P f64 at theta) → the solver's internal u (P f64 at u). */
+export function evaluatorToInternal(ptr: usize, theta: usize, u: usize): void {
+  const e = changetype<Evaluator>(ptr);
+  for (let j = 0; j < e.p; j++) {
+    const o = <usize>j << 3;
+    const kind = load<i32>(e.boundKind + (<usize>j << 2));
+    store<f64>(u + o, toInternal(kind, load<f64>(e.lower + o), load<f64>(e.upper + o), load<f64>(theta + o)));
+  }
+}
+
+/** The solver's internal u → θ, exactly as passes compute it. */
+export function evaluatorToExternal(ptr: usize, u: usize, theta: usize): void {
+  const e = changetype<Evaluator>(ptr);
+  for (let j = 0; j < e.p; j++) {
+    const o = <usize>j << 3;
+    const kind = load<i32>(e.boundKind + (<usize>j << 2));
+    store<f64>(theta + o, toExternal(kind, load<f64>(e.lower + o), load<f64>(e.upper + o), load<f64>(u + o)));
+  }
+}
+
+/** Starts a pass at internal u (P f64): θ into the scalar slots, T′(u), clears R̃ and the sums, runs the prologue. */
+export function passBegin(ptr: usize, u: usize): void {
   const e = changetype<Evaluator>(ptr);
   const n1 = e.p + 1;
+  for (let j = 0; j < e.p; j++) {
+    const o = <usize>j << 3;
+    const kind = load<i32>(e.boundKind + (<usize>j << 2));
+    const lo = load<f64>(e.lower + o);
+    const hi = load<f64>(e.upper + o);
+    const uj = load<f64>(u + o);
+    const slot = <usize>load<i32>(e.slots + (<usize>j << 2));
+    store<f64>(e.scalars + (slot << 3), toExternal(kind, lo, hi, uj));
+    store<f64>(e.slope + o, e.unitSlope ? 1 : externalSlope(kind, lo, hi, uj));
+  }
   zeroF64(e.racc, n1 * n1);
-  e.rss = 0;
+  e.objective = 0;
+  e.chi2 = 0;
   e.rows = 0;
   e.finite = 1;
   e.badRow = -1;
-  memory.copy(e.scalars, theta, <usize>e.p << 3);
   vmRun(e.prologue, e.nPrologue, e.scalars, e.vectors, 0);
 }
 
@@ -150,57 +236,77 @@ function foldRows(e: Evaluator, start: i32, m: i32): void {
   const y = e.windowY + offset;
   const sigma = e.hasSigma ? e.windowSigma + offset : 0;
   const residual = e.block + <usize>p * b * 8;
-  // Residuals rᵢ = wᵢ·(fᵢ − yᵢ), and their sum of squares for the cost.
+  const weights = e.weights;
+  const robust = e.loss != LOSS_LINEAR;
+  // Whether rows need individual weights for the Jacobian: 1/σᵢ, times the loss's sᵢ.
+  const weighted = sigma != 0 || robust;
+
+  // Residuals rᵢ = (fᵢ − yᵢ)/σᵢ; the objective and χ²; with a robust loss, r̃ᵢ and sᵢ.
   const value = load<i32>(e.outputs);
   const valueVector: usize = value >= 0 ? <usize>load<u32>(e.vectors + (<usize>value << 2)) : 0;
   const valueScalar: f64 = value < 0 ? load<f64>(e.scalars + (<usize>(-1 - value) << 3)) : 0;
-  let blockRss: f64 = 0;
+  let blockChi2: f64 = 0;
+  let blockObjective: f64 = 0;
   for (let i = 0; i < m; i++) {
     const at = <usize>i << 3;
     const f = value >= 0 ? load<f64>(valueVector + at) : valueScalar;
     let r = f - load<f64>(y + at);
-    if (sigma) r /= load<f64>(sigma + at);
+    let w: f64 = 1;
+    if (sigma) {
+      w = 1 / load<f64>(sigma + at);
+      r *= w;
+    }
+    blockChi2 += r * r;
+    if (robust) {
+      blockObjective += robustRow(e.loss, r, e.fScale);
+      r *= residualScale;
+      w *= rowScale;
+    }
     store<f64>(residual + at, r);
-    blockRss += r * r;
+    if (weighted) store<f64>(weights + at, w);
   }
-  // Jacobian columns wᵢ·∂f/∂θⱼ; a derivative that does not vary by row is broadcast.
-  let probe: f64 = blockRss * 0; // stays 0 unless something is NaN or ±∞
+  if (!robust) blockObjective = blockChi2;
+
+  // Jacobian columns wᵢ·∂f/∂θⱼ·T′(uⱼ); a derivative that does not vary by row is broadcast.
+  let probe: f64 = blockObjective * 0; // stays 0 unless something is NaN or ±∞
   for (let j = 0; j < p; j++) {
     const out = load<i32>(e.outputs + (<usize>(j + 1) << 2));
+    const slope = load<f64>(e.slope + (<usize>j << 3));
     const column = e.block + <usize>j * b * 8;
     if (out >= 0) {
       const src = <usize>load<u32>(e.vectors + (<usize>out << 2));
-      if (sigma) {
+      if (weighted) {
         for (let i = 0; i < m; i++) {
           const at = <usize>i << 3;
-          const v = load<f64>(src + at) / load<f64>(sigma + at);
+          const v = load<f64>(src + at) * load<f64>(weights + at) * slope;
           store<f64>(column + at, v);
           probe += v * 0;
         }
       } else {
         for (let i = 0; i < m; i++) {
           const at = <usize>i << 3;
-          const v = load<f64>(src + at);
+          const v = load<f64>(src + at) * slope;
           store<f64>(column + at, v);
           probe += v * 0;
         }
       }
     } else {
-      const s = load<f64>(e.scalars + (<usize>(-1 - out) << 3));
+      const s = load<f64>(e.scalars + (<usize>(-1 - out) << 3)) * slope;
       probe += s * 0;
       for (let i = 0; i < m; i++) {
         const at = <usize>i << 3;
-        store<f64>(column + at, sigma ? s / load<f64>(sigma + at) : s);
+        store<f64>(column + at, weighted ? s * load<f64>(weights + at) : s);
       }
     }
   }
-  if (probe != 0 || !isFinite(blockRss)) {
+  if (probe != 0 || !isFinite(blockObjective) || !isFinite(blockChi2)) {
     e.finite = 0;
     e.badRow = e.rows + <f64>firstNonFiniteRow(e.block, b, p + 1, m);
     return;
   }
   foldBlock(e.racc, p + 1, e.block, e.blockRows, m);
-  e.rss += blockRss;
+  e.objective += blockObjective;
+  e.chi2 += blockChi2;
   e.rows += <f64>m;
 }
 
@@ -215,16 +321,16 @@ function firstNonFiniteRow(block: usize, b: usize, n: i32, m: i32): i32 {
 }
 
 /**
- * Checks the first `rows` rows of the window before they are used (first pass only): every x, y
- * and sigma finite, every sigma > 0. Returns −1 when all are good; otherwise the column
- * (0..V−1: x columns, V: y, V+1: sigma not finite, V+2: sigma ≤ 0) and sets scanRow to the
- * row within the chunk. Also accumulates the weighted statistics of y for R².
+ * Checks the first `rows` rows of the window before they are used (first pass only): the first
+ * `xColumns` x columns, y and sigma finite, every sigma > 0. Returns SCAN_OK (−1) when all are
+ * good; otherwise the column (0..V−1: x columns, V: y, V+1: sigma not finite, V+2: sigma ≤ 0)
+ * and sets scanRow to the row within the chunk. Accumulates the weighted statistics of y for R².
  */
-export function scanChunk(ptr: usize, rows: i32, first: i32): i32 {
+export function scanChunk(ptr: usize, rows: i32, first: i32, xColumns: i32): i32 {
   const e = changetype<Evaluator>(ptr);
   const c = <usize>e.chunkRows;
   const v = e.nVariables;
-  for (let k = 0; k < v; k++) {
+  for (let k = 0; k < xColumns; k++) {
     const col = e.windowX + <usize>k * c * 8;
     for (let i = 0; i < rows; i++) {
       if (!isFinite(load<f64>(col + (<usize>i << 3)))) return flag(e, k, i);
@@ -257,7 +363,7 @@ export function scanChunk(ptr: usize, rows: i32, first: i32): i32 {
   e.sw = sw;
   e.swy = swy;
   e.swyy = swyy;
-  return -1;
+  return SCAN_OK;
 }
 
 function flag(e: Evaluator, column: i32, row: i32): i32 {
@@ -274,7 +380,8 @@ export function evaluatorWindowX(ptr: usize): usize { return changetype<Evaluato
 export function evaluatorWindowY(ptr: usize): usize { return changetype<Evaluator>(ptr).windowY; }
 export function evaluatorWindowSigma(ptr: usize): usize { return changetype<Evaluator>(ptr).windowSigma; }
 export function evaluatorFactor(ptr: usize): usize { return changetype<Evaluator>(ptr).racc; }
-export function evaluatorRss(ptr: usize): f64 { return changetype<Evaluator>(ptr).rss; }
+export function evaluatorObjective(ptr: usize): f64 { return changetype<Evaluator>(ptr).objective; }
+export function evaluatorChi2(ptr: usize): f64 { return changetype<Evaluator>(ptr).chi2; }
 export function evaluatorFinite(ptr: usize): i32 { return changetype<Evaluator>(ptr).finite; }
 export function evaluatorBadRow(ptr: usize): f64 { return changetype<Evaluator>(ptr).badRow; }
 export function evaluatorScanRow(ptr: usize): f64 { return changetype<Evaluator>(ptr).scanRow; }

@@ -47,12 +47,14 @@ const PHASE_DONE = 4;
   maxSteps: i32;
   rank: i32;
   converged: i32; // the status a polishing step will report
+  polished: i32; // polishing steps taken
   ftol: f64;
   xtol: f64;
   gtol: f64;
   factor: f64;
   rankTol: f64;
-  rss: f64; // ‖r(x)‖², as summed by the pass (not squared back from fnorm)
+  rss: f64; // the objective ‖r̃(x)‖² = Σ c²ρ(zᵢ) as summed by the pass (Σ rᵢ² for the linear loss)
+  chi2: f64; // Σ rᵢ² at x
   fnorm: f64; // ‖r(x)‖
   xnorm: f64; // ‖diag·x‖
   delta: f64; // trust-region radius Δ
@@ -71,12 +73,13 @@ const PHASE_DONE = 4;
   r: usize;
   rcur: usize;
   cov: usize;
+  cosines: usize; // per parameter: |cos(angle between r and J e_j)| at the last factor
 }
 
 /** Bytes solverCreate carves for P parameters (each block rounded to 16 by the arena). */
 export function solverBytes(p: i32): usize {
   const n1 = <usize>(p + 1);
-  return arenaBlockBytes(offsetof<Solver>()) + 8 * arenaBlockBytes(<usize>p * 8) + arenaBlockBytes(<usize>p * 4) +
+  return arenaBlockBytes(offsetof<Solver>()) + 9 * arenaBlockBytes(<usize>p * 8) + arenaBlockBytes(<usize>p * 4) +
     2 * arenaBlockBytes(<usize>(p * p) * 8) + arenaBlockBytes(n1 * n1 * 8);
 }
 
@@ -98,6 +101,7 @@ export function solverCreate(p: i32): usize {
   s.r = arenaAlloc(<usize>(p * p) * 8);
   s.rcur = arenaAlloc(<usize>((p + 1) * (p + 1)) * 8);
   s.cov = arenaAlloc(<usize>(p * p) * 8);
+  s.cosines = arenaAlloc(vec);
   return changetype<usize>(s);
 }
 
@@ -114,10 +118,12 @@ export function solverStart(ptr: usize, ftol: f64, xtol: f64, gtol: f64, factor:
   s.status = STATUS_RUNNING;
   s.iter = 1;
   s.steps = 0;
+  s.polished = 0;
   s.rank = 0;
   s.par = 0;
   s.delta = 0;
   s.rss = 0;
+  s.chi2 = 0;
   s.fnorm = 0;
   s.xnorm = 0;
   s.pnorm = 0;
@@ -125,10 +131,11 @@ export function solverStart(ptr: usize, ftol: f64, xtol: f64, gtol: f64, factor:
 }
 
 /**
- * Consumes the pass just streamed (rss = Σ rᵢ², racc = R̃ of n₁×n₁, finite = no NaN/∞ seen)
- * and returns the next request. On REQUEST_PASS, `trial` holds the point to evaluate.
+ * Consumes the pass just streamed (rss = the objective Σ c²ρ, chi2 = Σ rᵢ², racc = R̃ of
+ * n₁×n₁, finite = no NaN/∞ seen) and returns the next request. On REQUEST_PASS, `trial` holds
+ * the point to evaluate.
  */
-export function solverStep(ptr: usize, racc: usize, rss: f64, finite: bool): i32 {
+export function solverStep(ptr: usize, racc: usize, rss: f64, chi2: f64, finite: bool): i32 {
   const s = changetype<Solver>(ptr);
   const p = s.p;
   const n1 = p + 1;
@@ -140,12 +147,13 @@ export function solverStep(ptr: usize, racc: usize, rss: f64, finite: bool): i32
   if (s.phase == PHASE_AFTER_START) {
     if (!finite) return finish(s, STATUS_NON_FINITE_START);
     s.rss = rss;
+    s.chi2 = chi2;
     s.fnorm = Math.sqrt(rss);
     copyF64(s.rcur, racc, n1 * n1);
     return outerIteration(s);
   }
-  if (s.phase == PHASE_AFTER_TRIAL) return afterTrial(s, racc, rss, finite);
-  if (s.phase == PHASE_AFTER_POLISH) return afterPolish(s, racc, rss, finite);
+  if (s.phase == PHASE_AFTER_TRIAL) return afterTrial(s, racc, rss, chi2, finite);
+  if (s.phase == PHASE_AFTER_POLISH) return afterPolish(s, racc, rss, chi2, finite);
   return REQUEST_DONE;
 }
 
@@ -168,18 +176,8 @@ function outerIteration(s: Solver): i32 {
 
   if (s.fnorm == 0) return finish(s, STATUS_EXACT_FIT);
 
-  // The scaled gradient: max over columns of |cos(angle between r and J e_j)|.
-  let gnorm: f64 = 0;
-  for (let j = 0; j < p; j++) {
-    const l = load<i32>(s.ipvt + (<usize>j << 2));
-    const cn = load<f64>(el(s.wa2, l));
-    if (cn == 0) continue;
-    let sum: f64 = 0;
-    for (let i = 0; i <= j; i++) sum += load<f64>(at(s.r, p, i, j)) * (load<f64>(el(s.qtf, i)) / s.fnorm);
-    gnorm = Math.max(gnorm, Math.abs(sum / cn));
-  }
-  s.gnorm = gnorm;
-  if (gnorm <= s.gtol) return finish(s, STATUS_GTOL);
+  s.gnorm = scaledGradient(s);
+  if (s.gnorm <= s.gtol) return finish(s, STATUS_GTOL);
 
   // Rescale: the scaling never decreases (Moré 1978, §6).
   for (let j = 0; j < p; j++) {
@@ -201,6 +199,27 @@ function factorAtX(s: Solver): void {
   qrApplyTranspose(p, p, s.r, p, s.wa1, s.qtf);
 }
 
+// The scaled gradient after factorAtX: max over columns of |cos(angle between r and J e_j)|
+// (lmder's gnorm), 0 for a zero residual. Each column's cosine is kept in `cosines`, so the
+// host can leave out parameters that end on a bound (pressed against it, their cosine is not 0).
+function scaledGradient(s: Solver): f64 {
+  const p = s.p;
+  let gnorm: f64 = 0;
+  for (let j = 0; j < p; j++) {
+    const l = load<i32>(s.ipvt + (<usize>j << 2));
+    const cn = load<f64>(el(s.wa2, l));
+    let cosine: f64 = 0;
+    if (cn != 0 && s.fnorm != 0) {
+      let sum: f64 = 0;
+      for (let i = 0; i <= j; i++) sum += load<f64>(at(s.r, p, i, j)) * (load<f64>(el(s.qtf, i)) / s.fnorm);
+      cosine = Math.abs(sum / cn);
+    }
+    store<f64>(el(s.cosines, l), cosine);
+    gnorm = Math.max(gnorm, cosine);
+  }
+  return gnorm;
+}
+
 // lmder L200–L210: the step for the current radius, and a pass at x + p.
 function innerIteration(s: Solver): i32 {
   const p = s.p;
@@ -219,7 +238,7 @@ function innerIteration(s: Solver): i32 {
 }
 
 // lmder L220–L290: judge the trial point, update Δ and λ, accept or reject, test convergence.
-function afterTrial(s: Solver, racc: usize, rss: f64, finite: bool): i32 {
+function afterTrial(s: Solver, racc: usize, rss: f64, chi2: f64, finite: bool): i32 {
   const p = s.p;
   const n1 = p + 1;
   // A non-finite model at the trial point is a failed step: the region shrinks.
@@ -263,6 +282,7 @@ function afterTrial(s: Solver, racc: usize, rss: f64, finite: bool): i32 {
     s.xnorm = enorm(p, s.wa2);
     s.fnorm = fnorm1;
     s.rss = rss;
+    s.chi2 = chi2;
     copyF64(s.rcur, racc, n1 * n1);
     s.iter++;
   }
@@ -285,9 +305,14 @@ function afterTrial(s: Solver, racc: usize, rss: f64, finite: bool): i32 {
 
 // The ftol and xtol tests look at the last step, so they stop where the cost has stopped
 // changing — up to √ftol (in units of the parameters' errors) short of the minimum, at a point
-// that depends on rounding (a different chunk size can stop one iteration earlier or later).
-// One Gauss–Newton step from the factor at x, with no trust region, closes that gap: it is
-// taken when it changes the scaled parameters by more than rounding and does not raise the cost.
+// that depends on rounding (a different chunk size or a rescaled sigma can stop one iteration
+// earlier or later). Gauss–Newton steps from the factor at x, with no trust region, close that
+// gap: each is taken while it changes the scaled parameters by more than POLISH_STEP relative
+// and does not raise the cost, at most MAX_POLISH of them (large-residual problems converge
+// linearly, a factor of 10–100 per step).
+const POLISH_STEP: f64 = 1e-13;
+const MAX_POLISH = 3;
+
 function polish(s: Solver, status: i32): i32 {
   const p = s.p;
   s.converged = status;
@@ -298,38 +323,63 @@ function polish(s: Solver, status: i32): i32 {
     store<f64>(el(s.trial, j), load<f64>(el(s.x, j)) + step);
     store<f64>(el(s.wa3, j), load<f64>(el(s.diag, j)) * step);
   }
-  if (!(enorm(p, s.wa3) > 4 * EPSMCH * s.xnorm)) return finish(s, status);
+  if (!(enorm(p, s.wa3) > POLISH_STEP * s.xnorm) || s.polished >= MAX_POLISH) return finish(s, status);
+  s.polished++;
   s.steps++;
   s.phase = PHASE_AFTER_POLISH;
   return REQUEST_PASS;
 }
 
-function afterPolish(s: Solver, racc: usize, rss: f64, finite: bool): i32 {
-  if (finite && rss <= s.rss) {
-    const n1 = s.p + 1;
-    copyF64(s.x, s.trial, s.p);
-    s.rss = rss;
-    s.fnorm = Math.sqrt(rss);
-    copyF64(s.rcur, racc, n1 * n1);
-    s.iter++;
-  }
-  return finish(s, s.converged);
+// Near the minimum the cost is flat to rounding: points 1e-7 of an error bar apart have costs
+// equal to ~1e-16, and summing N squares rounds at about that size. A polishing step is
+// therefore kept unless it raises the cost by more than POLISH_COST relative.
+const POLISH_COST: f64 = 1e-13;
+
+function afterPolish(s: Solver, racc: usize, rss: f64, chi2: f64, finite: bool): i32 {
+  if (!(finite && rss <= s.rss * (1 + POLISH_COST))) return finish(s, s.converged);
+  const p = s.p;
+  const n1 = p + 1;
+  copyF64(s.x, s.trial, p);
+  for (let j = 0; j < p; j++) store<f64>(el(s.wa2, j), load<f64>(el(s.diag, j)) * load<f64>(el(s.x, j)));
+  s.xnorm = enorm(p, s.wa2);
+  s.rss = rss;
+  s.chi2 = chi2;
+  s.fnorm = Math.sqrt(rss);
+  copyF64(s.rcur, racc, n1 * n1);
+  s.iter++;
+  return polish(s, s.converged);
 }
 
-// Stop with `status`; the covariance comes from the factor at x, which is always current.
+// Stop with `status`. The factor at x is always current: the gradient test that `converged`
+// relies on and the covariance both come from it.
 function finish(s: Solver, status: i32): i32 {
   s.status = status;
   s.phase = PHASE_DONE;
   if (status == STATUS_NON_FINITE_START) return REQUEST_DONE;
+  factorAtX(s);
+  s.gnorm = scaledGradient(s);
+  covarianceFrom(s, s.rcur);
+  return REQUEST_DONE;
+}
+
+// cov ← (JᵀJ)⁻¹ from the leading P×P block of a folded factor R̃ (n₁×n₁), with the rank.
+function covarianceFrom(s: Solver, factor: usize): void {
   const p = s.p;
   const n1 = p + 1;
   for (let j = 0; j < p; j++) {
-    for (let i = 0; i < p; i++) store<f64>(at(s.cov, p, i, j), i <= j ? load<f64>(at(s.rcur, n1, i, j)) : 0);
+    for (let i = 0; i < p; i++) store<f64>(at(s.cov, p, i, j), i <= j ? load<f64>(at(factor, n1, i, j)) : 0);
   }
   qrfac(p, p, s.cov, p, s.ipvt, s.wa1, s.wa2, s.wa3);
   for (let j = 0; j < p; j++) store<f64>(at(s.cov, p, j, j), load<f64>(el(s.wa1, j)));
   s.rank = covar(p, s.cov, p, s.ipvt, s.rankTol, s.wa4);
-  return REQUEST_DONE;
+}
+
+/**
+ * Recomputes the covariance from another factor folded at x — with bounds, the pass with
+ * columns ∂f/∂θ rather than ∂f/∂u, so that the errors are those of the parameters themselves.
+ */
+export function solverCovarianceFrom(ptr: usize, factor: usize): void {
+  covarianceFrom(changetype<Solver>(ptr), factor);
 }
 
 export function solverX(ptr: usize): usize { return changetype<Solver>(ptr).x; }
@@ -340,4 +390,6 @@ export function solverIterations(ptr: usize): i32 { return changetype<Solver>(pt
 export function solverAccepted(ptr: usize): i32 { return changetype<Solver>(ptr).iter - 1; }
 export function solverRank(ptr: usize): i32 { return changetype<Solver>(ptr).rank; }
 export function solverCost(ptr: usize): f64 { return changetype<Solver>(ptr).rss; }
+export function solverChi2(ptr: usize): f64 { return changetype<Solver>(ptr).chi2; }
 export function solverGradientNorm(ptr: usize): f64 { return changetype<Solver>(ptr).gnorm; }
+export function solverCosines(ptr: usize): usize { return changetype<Solver>(ptr).cosines; }

@@ -1,38 +1,48 @@
-// Oracle: NIST StRD certified values (computed by NIST in 128-bit arithmetic). Every
-// lower-difficulty problem, from both of NIST's starting points, must reach 6 correct digits
-// (LRE ≥ 6) in every parameter and 4 in every standard error.
+// Oracle: NIST StRD certified values (computed by NIST in 128-bit arithmetic). All 27 problems
+// from both of NIST's starting points, with default options, must reach 6 correct digits
+// (LRE ≥ 6) in every parameter and 4 in every standard error — except Lanczos1's errors: its
+// certified RSS, 1.4e-25, is below what float64 residuals of size ~1 can resolve, so its
+// standard errors (∝ √RSS) cannot be reproduced by any double-precision solver.
 import { describe, expect, it } from 'vitest';
 import { curveFitSync } from '../../src/index.ts';
-import { lre, nistProblems } from '../support/nist.ts';
+import { lre, nistProblems, type NistProblem } from '../support/nist.ts';
 
-const lower = nistProblems.filter((p) => p.difficulty === 'lower');
 const table: string[] = [];
 
-describe('NIST StRD, lower difficulty, default options', () => {
-  it('has the eight lower-difficulty problems', () => {
-    expect(lower.map((p) => p.name)).toEqual(['Misra1a', 'Chwirut2', 'Chwirut1', 'Lanczos3', 'Gauss1', 'Gauss2', 'DanWood', 'Misra1b']);
+// Nelson fits log(y) against two predictors; every other problem is y against x.
+function fitProblem(problem: NistProblem, start: 'start1' | 'start2') {
+  const p0 = Object.fromEntries(problem.parameters.map((name, j) => [name, problem[start][j]]));
+  const x = problem.predictors.length === 1 ? problem.data.x : Object.fromEntries(problem.predictors.map((name) => [name, problem.data[name]]));
+  const y = problem.response === 'y' ? problem.data.y : problem.data.y.map(Math.log);
+  return curveFitSync(problem.model, x, y, { p0 });
+}
+
+describe('NIST StRD, all 27 problems from both starts, default options', () => {
+  it('has 27 problems: 8 lower, 11 average, 8 higher difficulty', () => {
+    const count = (d: string) => nistProblems.filter((p) => p.difficulty === d).length;
+    expect([nistProblems.length, count('lower'), count('average'), count('higher')]).toEqual([27, 8, 11, 8]);
   });
 
-  for (const problem of lower) {
+  for (const problem of nistProblems) {
     for (const start of ['start1', 'start2'] as const) {
-      it(`${problem.name} from ${start} matches the certified values to 6 digits and the errors to 4`, () => {
-        const p0 = Object.fromEntries(problem.parameters.map((name, j) => [name, problem[start][j]]));
-        const r = curveFitSync(problem.model, problem.data.x, problem.data.y, { p0 });
+      it(`${problem.name} (${problem.difficulty}) from ${start}: 6 digits in every parameter, 4 in every error`, () => {
+        const r = fitProblem(problem, start);
         const paramLre = problem.parameters.map((name, j) => lre(r.params[name], problem.certified_values[j]));
         const errorLre = problem.parameters.map((name, j) => lre(r.errors[name], problem.certified_std_dev[j]));
         table.push(
-          `${problem.name.padEnd(9)} ${start}  params LRE min ${Math.min(...paramLre).toFixed(1)}  errors LRE min ${Math.min(...errorLre).toFixed(1)}  ` +
-            `RSS LRE ${lre(r.chi2, problem.certified_rss).toFixed(1)}  iterations ${r.iterations}  passes ${r.evaluations}  ${r.status}`,
+          `${problem.name.padEnd(9)} ${problem.difficulty.padEnd(7)} ${start}  ` +
+            `params ${paramLre.map((v) => v.toFixed(1).padStart(4)).join(' ')}  |  errors ${errorLre.map((v) => v.toFixed(1).padStart(4)).join(' ')}  ` +
+            `| RSS ${lre(r.chi2, problem.certified_rss).toFixed(1)}  it ${r.iterations}  passes ${r.evaluations}  ${r.status}`,
         );
         expect(r.converged).toBe(true);
         for (const value of paramLre) expect(value).toBeGreaterThanOrEqual(6);
-        for (const value of errorLre) expect(value).toBeGreaterThanOrEqual(4);
+        if (problem.name !== 'Lanczos1') for (const value of errorLre) expect(value).toBeGreaterThanOrEqual(4);
       });
     }
   }
 
-  it('prints the table', () => {
-    console.log(['NIST StRD lower difficulty (LRE = correct significant digits):', ...table].join('\n'));
-    expect(table.length).toBe(2 * lower.length);
+  it('prints the table (LRE = correct significant digits, capped at 11)', () => {
+    console.log(['NIST StRD, default options:', ...table].join('\n'));
+    expect(table.length).toBe(54);
   });
 });

@@ -1,0 +1,54 @@
+/**
+ * Built-in models: named expressions, each with a `guess` that estimates a starting point from
+ * the data, so that `curveFit('gaussian', x, y)` needs no p0.
+ *
+ * A guess is cheap (O(N), on at most MAX_GUESS_ROWS rows taken evenly), does not assume x sorted,
+ * does not touch its inputs, and always returns a finite value for every parameter — on data the
+ * model cannot describe it returns something sane rather than nothing. It uses the classic
+ * estimate for each family (least squares for the linear models, integral regression for decays,
+ * half-maximum widths for peaks, a periodogram for the sine, linearisations for saturation and
+ * power laws); test/models/builtin.test.ts measures how often a fit from it reaches the true
+ * minimum on random well-posed problems (≥ 95% per model, 1,000 cases each).
+ */
+import { doubleExponential, exponential } from './exponential.ts';
+import { gaussian, lorentzian, pseudoVoigt } from './peaks.ts';
+import { linear, polynomial } from './polynomial.ts';
+import { michaelisMenten, powerLaw } from './saturation.ts';
+import { hill, logistic } from './sigmoid.ts';
+import { sine } from './sine.ts';
+
+export interface BuiltinModel {
+  /** The name as the user types it, e.g. 'gaussian' or 'polynomial3'. */
+  name: string;
+  /** An arenafit expression in x; its parameters in order of first appearance. */
+  expression: string;
+  /** One line for error messages and docs. */
+  description: string;
+  /** A finite start for every parameter of `expression`, estimated from the data. */
+  guess(x: Float64Array, y: Float64Array): Record<string, number>;
+}
+
+/** The highest degree `polynomial<n>` accepts: beyond it the monomial basis is too ill-conditioned. */
+export const MAX_POLYNOMIAL_DEGREE = 10;
+
+const MODELS = new Map<string, BuiltinModel>(
+  [linear, exponential, doubleExponential, gaussian, lorentzian, pseudoVoigt, logistic, hill, michaelisMenten, powerLaw, sine]
+    .map((model) => [model.name, model]),
+);
+
+const POLYNOMIAL = /^polynomial([1-9]\d*)$/;
+
+/** The built-in model called `name`, or undefined if there is none. */
+export function builtinModel(name: string): BuiltinModel | undefined {
+  const model = MODELS.get(name);
+  if (model) return model;
+  const degree = POLYNOMIAL.exec(name);
+  if (degree && Number(degree[1]) <= MAX_POLYNOMIAL_DEGREE) return polynomial(Number(degree[1]));
+  return undefined;
+}
+
+/** Every built-in name, 'polynomial<n>' standing for polynomial1 … polynomial10. */
+export const builtinModelNames: string[] = [
+  'linear', 'polynomial<n>', 'exponential', 'doubleExponential', 'gaussian', 'lorentzian', 'pseudoVoigt',
+  'logistic', 'hill', 'michaelisMenten', 'powerLaw', 'sine',
+];
