@@ -76,3 +76,18 @@ export const LOSS_ARCTAN = 4; // ρ = arctan(z)
 
 // What scanChunk reports about a bad value (besides the x column index, 0…V−1).
 export const SCAN_OK = -1;
+
+// ─── Arena regions ──────────────────────────────────────────────────────────────────────────
+// What each block of a fit's workspace holds, for engine.memory().regions (names in src/).
+export const REGION_SOLVER = 0; // the solver's state and P-vectors (x, trial, diag, Qᵀr, work)
+export const REGION_FACTOR = 1; // R̃ = [R | Qᵀr] at x and being folded, and R for lmpar
+export const REGION_COVARIANCE = 2; // the P×P covariance
+export const REGION_BYTECODE = 3; // the model's instructions and outputs
+export const REGION_SCALARS = 4; // θ, constants, scalar temporaries, slots, bounds
+export const REGION_REGISTERS = 5; // the VM's vector registers, one block of rows each
+export const REGION_BLOCK = 6; // the block A = [J | r] being folded, and its row weights
+export const REGION_WINDOW_X = 7; // the chunk window: x columns
+export const REGION_WINDOW_Y = 8; // the chunk window: y
+export const REGION_WINDOW_SIGMA = 9; // the chunk window: sigma
+export const REGION_STAGING = 10; // Float32 input staged for widening inside WASM
+export const REGION_COUNT = 11;

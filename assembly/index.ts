@@ -5,8 +5,11 @@
 // Pointers are usize (u32); the host reads them with `>>> 0`.
 export {
   arenaInit, arenaAlloc, arenaMark, arenaRelease, arenaBase, arenaCapacity, arenaUsed, arenaFree,
-  arenaHighWater, arenaFitHighWater, arenaResetFitHighWater, arenaResetHighWater,
+  arenaHighWater, arenaFitHighWater, arenaResetFitHighWater, arenaResetHighWater, arenaAllocIn,
+  arenaRegionBytes, arenaResetRegions,
 } from './memory/arena';
+
+export { widenF32 } from './linalg/widen';
 
 export {
   solverBytes, solverCreate, solverStart, solverStep, solverX, solverTrial, solverCovariance,

@@ -8,15 +8,16 @@
  *   4. copies the answer into fresh JS objects and releases the arena to its mark — in a
  *      `finally`, so a fit that throws leaves the engine as it found it.
  *
- * It is a generator that yields after every chunk: curveFitSync drains it at once, curveFit
- * yields to the event loop between chunks so long fits keep the page responsive.
+ * It is a generator that yields after every chunk — undefined, or a promise to await (the next
+ * chunk of an async source): curveFitSync drains it at once, curveFit awaits and yields to the
+ * event loop between chunks so long fits keep the page responsive and can be aborted.
  */
-import { REQUEST_PASS, STATUS_NON_FINITE_START, SCAN_OK, BOUND_NONE, LOSS_LINEAR } from '../assembly/abi.ts';
+import { REQUEST_PASS, STATUS_NON_FINITE_START, SCAN_OK, BOUND_NONE, LOSS_LINEAR, REGION_STAGING } from '../assembly/abi.ts';
 import { FitError, describe } from './errors.ts';
 import { LOSSES } from './options.ts';
 import { CallbackEvaluator } from './models/callback.ts';
-import type { PreparedFit } from './prepare.ts';
-import { ArrayRows, type ChunkTargets } from './sources/arrays.ts';
+import type { PreparedFit, RunOptions } from './prepare.ts';
+import type { ChunkTargets, NumericArray, Wait } from './sources/rows.ts';
 import type { RawFit } from './result.ts';
 import type { CoreExports } from './wasm/core.ts';
 
@@ -31,18 +32,36 @@ const MAX_CHUNK_ROWS = 65536;
  */
 const RANK_TOLERANCE = 1e-13;
 
-interface Layout { blockRows: number; chunkRows: number }
+/** Names of the arena regions, in abi.ts REGION_* order. */
+export const REGION_NAMES = [
+  'solver state and vectors', 'factor R̃ = [R | Qᵀr]', 'covariance', 'model bytecode', 'scalars and parameters',
+  'VM registers', 'Jacobian block [J | r]', 'window: x', 'window: y', 'window: sigma', 'window: Float32 staging',
+];
 
+interface Layout { blockRows: number; chunkRows: number; staging: boolean }
+
+// Float32 columns are staged as they are and widened inside WASM (assembly/linalg/widen.ts).
+function hasFloat32(fit: PreparedFit): boolean {
+  const first = fit.rows.first!;
+  return [...first.x, first.y, ...(first.sigma ? [first.sigma] : [])].some((column) => column instanceof Float32Array);
+}
+
+/**
+ * The window holds as many rows as the arena has room for (at most MAX_CHUNK_ROWS), whatever
+ * the number of rows in all: a fit's high-water mark depends on the arena and the model, not N.
+ */
 function planLayout(core: CoreExports, fit: PreparedFit): Layout {
   const { program } = fit;
   const p = fit.parameters.free.length;
   const v = program.variables.length;
-  const hasSigma = fit.data.sigma ? 1 : 0;
+  const hasSigma = fit.rows.hasSigma ? 1 : 0;
+  const staging = hasFloat32(fit) && !fit.model.callback;
   const free = core.arenaFree() >>> 0;
   const bytes = (blockRows: number, chunkRows: number) =>
     (core.solverBytes(p) >>> 0) +
-    (core.evaluatorBytes(p, v, program.nScalars, program.nRegisters, program.prologue.length / 4, program.body.length / 4, blockRows, chunkRows, hasSigma) >>> 0);
-  const wanted = Math.min(fit.options.chunkRows ?? MAX_CHUNK_ROWS, fit.data.rows);
+    (core.evaluatorBytes(p, v, program.nScalars, program.nRegisters, program.prologue.length / 4, program.body.length / 4, blockRows, chunkRows, hasSigma) >>> 0) +
+    (staging ? 4 * chunkRows + 16 : 0);
+  const wanted = fit.options.chunkRows ?? MAX_CHUNK_ROWS;
   for (let blockRows = Math.min(BLOCK_ROWS, wanted); blockRows >= 1; blockRows = Math.floor(blockRows / 2)) {
     if (bytes(blockRows, 1) > free) continue;
     const fixed = bytes(blockRows, 0);
@@ -50,7 +69,7 @@ function planLayout(core: CoreExports, fit: PreparedFit): Layout {
     let chunkRows = Math.min(wanted, Math.max(1, Math.floor((free - fixed - 64) / perRow)));
     while (chunkRows > 1 && bytes(blockRows, chunkRows) > free) chunkRows--;
     if (bytes(blockRows, chunkRows) > free) continue;
-    return { blockRows: Math.min(blockRows, chunkRows), chunkRows };
+    return { blockRows: Math.min(blockRows, chunkRows), chunkRows, staging };
   }
   const needed = bytes(1, 1);
   const capacity = core.arenaCapacity() >>> 0;
@@ -60,28 +79,31 @@ function planLayout(core: CoreExports, fit: PreparedFit): Layout {
   );
 }
 
-// scanChunk's column codes: x columns, then y, then sigma twice (non-finite, ≤ 0).
-function dataError(fit: PreparedFit, column: number, row: number): FitError {
-  const { data } = fit;
-  const v = fit.program.variables.length;
-  if (column < v) return new FitError('NON_FINITE_DATA', `${data.labels[column]}[${row}] is ${describe(data.x[column][row])}; expected a finite number`);
-  if (column === v) return new FitError('NON_FINITE_DATA', `y[${row}] is ${describe(data.y[row])}; expected a finite number`);
-  const seen = describe(data.sigma![row]);
-  if (column === v + 1) return new FitError('NON_FINITE_DATA', `options.sigma[${row}] is ${seen}; expected a finite number > 0`);
-  return new FitError('SIGMA_NOT_POSITIVE', `options.sigma[${row}] is ${seen}; expected a number > 0`);
+// scanChunk's column codes: x columns, then y, then sigma twice (non-finite, ≤ 0). The value is
+// read back from the window, where the scan saw it.
+function dataError(fit: PreparedFit, targets: ChunkTargets, column: number, i: number): FitError {
+  const { rows } = fit;
+  const v = rows.variables.length;
+  const row = rows.sourceRow(i);
+  if (column < v) return new FitError('NON_FINITE_DATA', `${rows.labels[column]}[${row}] is ${describe(targets.x[column][i])}; expected a finite number`);
+  if (column === v) return new FitError('NON_FINITE_DATA', `y[${row}] is ${describe(targets.y[i])}; expected a finite number`);
+  const seen = describe(targets.sigma![i]);
+  if (column === v + 1) return new FitError('NON_FINITE_DATA', `${rows.sigmaLabel()}[${row}] is ${seen}; expected a finite number > 0`);
+  return new FitError('SIGMA_NOT_POSITIVE', `${rows.sigmaLabel()}[${row}] is ${seen}; expected a number > 0`);
 }
 
-export function* runFit(core: CoreExports, fit: PreparedFit): Generator<void, RawFit> {
-  const { program, parameters, data, options } = fit;
+export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {}): Generator<Wait | undefined, RawFit, unknown> {
+  const { program, parameters, rows: source, options } = fit;
   const names = parameters.names;
   const free = parameters.free;
   const p = free.length;
   const v = program.variables.length;
   const mark = core.arenaMark() >>> 0;
   core.arenaResetFitHighWater();
+  core.arenaResetRegions();
   try {
-    const { chunkRows, blockRows } = planLayout(core, fit);
-    const hasSigma = data.sigma ? 1 : 0;
+    const { chunkRows, blockRows, staging } = planLayout(core, fit);
+    const hasSigma = source.hasSigma ? 1 : 0;
     const solver = core.solverCreate(p) >>> 0;
     const evaluator = core.evaluatorCreate(p, v, program.nScalars, program.nRegisters, program.prologue.length / 4, program.body.length / 4, blockRows, chunkRows, hasSigma) >>> 0;
     if (solver === 0 || evaluator === 0) throw new FitError('INTERNAL', 'the planned workspace did not fit in the arena (please report this)');
@@ -108,36 +130,58 @@ export function* runFit(core: CoreExports, fit: PreparedFit): Generator<void, Ra
     const windowX = Array.from({ length: v }, (_, k) => new Float64Array(buffer, (core.evaluatorWindowX(evaluator) >>> 0) + 8 * k * chunkRows, chunkRows));
     const windowY = new Float64Array(buffer, core.evaluatorWindowY(evaluator) >>> 0, chunkRows);
     const windowSigma = hasSigma ? new Float64Array(buffer, core.evaluatorWindowSigma(evaluator) >>> 0, chunkRows) : undefined;
+    const stagingPtr = staging ? core.arenaAllocIn(REGION_STAGING, 4 * chunkRows) >>> 0 : 0;
+    const stagingView = staging ? new Float32Array(buffer, stagingPtr, chunkRows) : undefined;
     // A callback model reads x from JS scratch and writes its value and derivatives into the window.
     const callback = fit.model.callback
       ? new CallbackEvaluator(fit.model.callback, names.length, free, options.diff === 'central', chunkRows)
       : undefined;
     const xScratch = callback ? [new Float64Array(chunkRows)] : undefined;
-    const targets: ChunkTargets = { x: xScratch ?? windowX, y: windowY, sigma: windowSigma };
-    const source = new ArrayRows(data, options.nanPolicy === 'omit', chunkRows);
+    const targets: ChunkTargets = {
+      x: xScratch ?? windowX,
+      y: windowY,
+      sigma: windowSigma,
+      copy(target: Float64Array, offset: number, column: NumericArray, start: number, n: number) {
+        if (column instanceof Float32Array && stagingView && target.buffer === buffer) {
+          stagingView.set(column.subarray(start, start + n));
+          core.widenF32(stagingPtr, target.byteOffset + 8 * offset, n);
+        } else if (ArrayBuffer.isView(column)) {
+          target.set(column.subarray(start, start + n), offset);
+        } else {
+          for (let i = 0; i < n; i++) target[offset + i] = column[start + i];
+        }
+      },
+    };
+    source.prepare(chunkRows);
     const factor = core.evaluatorFactor(evaluator) >>> 0;
 
-    let rows = 0;
     let passes = 0;
-    const pass = function* (at: number): Generator<void, boolean> {
+    let cost = NaN;
+    let chunkStart = 0; // where the last chunk filled starts within its pass
+    const { onProgress, signal } = run;
+    const pass = function* (at: number): Generator<Wait | undefined, boolean, unknown> {
       const first = passes === 0;
       core.passBegin(evaluator, at);
-      source.rewind();
+      source.begin();
       let start = 0;
       let finite = true;
-      for (let n = source.fill(targets, chunkRows, first); n > 0; n = source.fill(targets, chunkRows, first)) {
+      for (let n = yield* source.fill(targets, chunkRows); n > 0; n = yield* source.fill(targets, chunkRows)) {
         if (first) {
           const column = core.scanChunk(evaluator, n, start === 0 ? 1 : 0, callback ? 0 : v);
-          if (column !== SCAN_OK) throw dataError(fit, column, source.sourceRow(start, core.evaluatorScanRow(evaluator)));
-          if (callback) checkFinite(xScratch![0], n, (i) => source.sourceRow(start, i));
+          if (column !== SCAN_OK) throw dataError(fit, targets, column, core.evaluatorScanRow(evaluator));
+          if (callback) checkFinite(xScratch![0], n, (i) => source.sourceRow(i));
         }
         if (callback) callback.evaluate(xScratch![0], n, scalars.slice(0, names.length), windowX);
+        chunkStart = start;
         finite = core.passChunk(evaluator, n) === 1;
         start += n;
+        if (signal?.aborted) throw aborted(signal);
+        onProgress?.({ pass: passes, iteration: core.solverIterations(solver), rows: start, cost });
         yield;
+        if (signal?.aborted) throw aborted(signal);
         if (!finite) break;
       }
-      if (first) rows = start;
+      if (finite) source.end();
       passes++;
       return finite;
     };
@@ -146,17 +190,20 @@ export function* runFit(core: CoreExports, fit: PreparedFit): Generator<void, Ra
     let request = core.solverStep(solver, factor, 0, 0, 1);
     while (request === REQUEST_PASS) {
       const finite = yield* pass(core.solverTrial(solver) >>> 0);
-      if (passes === 1 && rows < p) {
-        throw new FitError('TOO_FEW_ROWS', `${rows} rows are left after omitting ${source.omitted} with NaN; expected at least ${p}, one per free parameter`);
+      if (passes === 1 && finite && source.rows < p) {
+        const omitted = source.omitted > 0 ? ` after omitting ${source.omitted} with NaN` : '';
+        throw new FitError('TOO_FEW_ROWS', `the data have ${source.rows} rows${omitted}; expected at least ${p}, one per free parameter`);
       }
       request = core.solverStep(solver, factor, core.evaluatorObjective(evaluator), core.evaluatorChi2(evaluator), finite ? 1 : 0);
+      cost = core.solverCost(solver) / 2;
     }
 
     const statusCode = core.solverStatus(solver);
     if (statusCode === STATUS_NON_FINITE_START) {
-      const row = source.sourceRow(0, core.evaluatorBadRow(evaluator));
+      const i = core.evaluatorBadRow(evaluator) - chunkStart; // the row within the last chunk filled
+      const row = source.sourceRow(i);
       const start = `{ ${names.map((n, j) => `${n}: ${parameters.start[j]}`).join(', ')} }`;
-      const at = callback || v > 1 ? '' : ` (x = ${describe(data.x[0][row])})`;
+      const at = source.variables.length > 1 ? '' : ` (x = ${describe(targets.x[0][i])})`;
       throw new FitError('NON_FINITE_MODEL', `the model or its derivatives is not finite at row ${row}${at} at the starting point ${start}; expected finite values — choose another p0`);
     }
     // With bounds the solver's columns were ∂f/∂u; the errors are those of θ: fold ∂f/∂θ once more.
@@ -180,7 +227,7 @@ export function* runFit(core: CoreExports, fit: PreparedFit): Generator<void, Ra
       cosines: new Float64Array(buffer, core.solverCosines(solver) >>> 0, p).slice(),
       absoluteSigma: options.absoluteSigma,
       bounds: parameters.bounds,
-      rows,
+      rows: source.rows,
       omittedRows: source.omitted,
       iterations: core.solverIterations(solver),
       evaluations: passes,
@@ -190,11 +237,16 @@ export function* runFit(core: CoreExports, fit: PreparedFit): Generator<void, Ra
         wasmMemoryBytes: buffer.byteLength,
         chunkRows,
         blockRows,
+        regions: REGION_NAMES.map((name, k) => ({ name, bytes: core.arenaRegionBytes(k) })).filter((r) => r.bytes > 0),
       },
     };
   } finally {
     core.arenaRelease(mark);
   }
+}
+
+function aborted(signal: AbortSignal): FitError {
+  return new FitError('ABORTED', 'the fit was aborted by its AbortSignal; the engine is ready for the next fit', { cause: signal.reason });
 }
 
 // A callback's x never reaches the WASM data scan, so it is checked here (first pass only).

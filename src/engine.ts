@@ -6,9 +6,9 @@
 import { FitError, describe } from './errors.ts';
 import type { FitOptions } from './options.ts';
 import type { Model } from './models/index.ts';
-import { prepareFit } from './prepare.ts';
-import { runFit } from './driver.ts';
-import type { NumericArray, XInput } from './sources/arrays.ts';
+import { prepareFit, runOptions } from './prepare.ts';
+import { REGION_NAMES, runFit } from './driver.ts';
+import type { ChunkSource, NumericArray, Wait, XInput } from './sources/rows.ts';
 import { buildResult, type FitResult } from './result.ts';
 import { instantiateCore, type CoreExports } from './wasm/core.ts';
 
@@ -28,28 +28,32 @@ export interface MemoryStats {
   capacityBytes: number;
   /** Arena bytes in use now (0 between fits). */
   usedBytes: number;
-  /** Most arena bytes ever in use on this engine. */
+  /** Most arena bytes in use since the engine was created or resetHighWater() was called. */
   highWaterBytes: number;
   /** Bytes of WASM linear memory: static data plus the arena, fixed at creation. */
   wasmMemoryBytes: number;
+  /** The workspace of the last fit, by buffer. */
+  regions: { name: string; bytes: number }[];
 }
 
 export interface Engine {
   /** Fits `model` to (x, y), yielding to the event loop between chunks. */
   curveFit(model: Model, x: XInput, y: NumericArray, options?: FitOptions): Promise<FitResult>;
+  /** Fits `model` to the rows of a chunk source (sync or async), reading it once per pass. */
+  curveFit(model: Model, source: ChunkSource, options?: FitOptions): Promise<FitResult>;
   /** Fits `model` to (x, y) on the calling thread, start to finish. */
   curveFitSync(model: Model, x: XInput, y: NumericArray, options?: FitOptions): FitResult;
+  /** Fits `model` to the rows of a synchronous chunk source on the calling thread. */
+  curveFitSync(model: Model, source: ChunkSource, options?: FitOptions): FitResult;
   /** The arena's figures now. */
   memory(): MemoryStats;
+  /** Starts a new high-water count at the arena's current use. */
+  resetHighWater(): void;
 }
 
 export const DEFAULT_ARENA_BYTES = 4 << 20;
 const MIN_ARENA_BYTES = 64 << 10;
 const MAX_ARENA_BYTES = 2 ** 31;
-/** Rows the VM evaluates at a time: a few KiB per register, so a block stays in L1/L2 cache. */
-const BLOCK_ROWS = 256;
-/** The most rows copied into the window at a time, so that async fits yield often enough. */
-const MAX_CHUNK_ROWS = 65536;
 
 export function createEngine(options: EngineOptions = {}): Engine {
   if (typeof options !== 'object' || options === null) {
@@ -66,6 +70,53 @@ export function createEngine(options: EngineOptions = {}): Engine {
   return new ArenaEngine(core);
 }
 
+type Steps<T> = Generator<Wait | undefined, T, unknown>;
+
+// Runs a fit's steps to the end on the calling thread; an async source cannot be read so.
+function drain<T>(steps: Steps<T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (step.value !== undefined) {
+      step.value.catch(() => undefined);
+      throw new FitError('ASYNC_SOURCE', 'curveFitSync was given a source whose chunks() is async; expected a synchronous Iterable, or use curveFit');
+    }
+  }
+}
+
+// Runs a fit's steps, awaiting an async source and yielding to the event loop every ~10 ms.
+async function drive<T>(steps: Steps<T>): Promise<T> {
+  let lastYield = now();
+  let input: unknown;
+  for (;;) {
+    const step = steps.next(input);
+    input = undefined;
+    if (step.done) return step.value;
+    if (step.value !== undefined) {
+      try {
+        input = await step.value;
+      } catch (error) {
+        steps.throw(error); // unwinds the driver's finally (the arena release), then rethrows
+      }
+      lastYield = now();
+    } else if (now() - lastYield > 10) {
+      await yieldToEventLoop();
+      lastYield = now();
+    }
+  }
+}
+
+function* fit(core: CoreExports, model: unknown, data: unknown, yOrOptions: unknown, maybeOptions: unknown): Steps<FitResult> {
+  const run = runOptions(maybeOptions ?? (isOptionsLike(yOrOptions) ? yOrOptions : undefined));
+  if (run.signal?.aborted) throw new FitError('ABORTED', 'the fit was aborted by its AbortSignal before it started', { cause: run.signal.reason });
+  const prepared = yield* prepareFit(model, data, yOrOptions, maybeOptions);
+  return buildResult(yield* runFit(core, prepared, run));
+}
+
+function isOptionsLike(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value);
+}
+
 class ArenaEngine implements Engine {
   readonly #core: CoreExports;
   #busy = false;
@@ -75,39 +126,24 @@ class ArenaEngine implements Engine {
     this.#core = core;
   }
 
-  curveFitSync(model: Model, x: XInput, y: NumericArray, options?: FitOptions): FitResult {
+  curveFitSync(model: Model, data: XInput | ChunkSource, yOrOptions?: NumericArray | FitOptions, options?: FitOptions): FitResult {
     if (this.#busy) {
       throw new FitError('ENGINE_BUSY', 'curveFitSync was called while this engine is running another fit; await it, or use another engine');
     }
-    const fit = prepareFit(model, x, y, options);
     this.#busy = true;
     try {
-      const steps = runFit(this.#core, fit);
-      for (;;) {
-        const step = steps.next();
-        if (step.done) return buildResult(step.value);
-      }
+      return drain(fit(this.#core, model, data, yOrOptions, options));
     } finally {
       this.#busy = false;
     }
   }
 
-  curveFit(model: Model, x: XInput, y: NumericArray, options?: FitOptions): Promise<FitResult> {
+  curveFit(model: Model, data: XInput | ChunkSource, yOrOptions?: NumericArray | FitOptions, options?: FitOptions): Promise<FitResult> {
     // Fits on one engine share its arena, so they run one after another.
     const run = this.#queue.then(async () => {
-      const fit = prepareFit(model, x, y, options);
       this.#busy = true;
       try {
-        const steps = runFit(this.#core, fit);
-        let lastYield = now();
-        for (;;) {
-          const step = steps.next();
-          if (step.done) return buildResult(step.value);
-          if (now() - lastYield > 10) {
-            await yieldToEventLoop();
-            lastYield = now();
-          }
-        }
+        return await drive(fit(this.#core, model, data, yOrOptions, options));
       } finally {
         this.#busy = false;
       }
@@ -123,7 +159,12 @@ class ArenaEngine implements Engine {
       usedBytes: core.arenaUsed() >>> 0,
       highWaterBytes: core.arenaHighWater() >>> 0,
       wasmMemoryBytes: core.memory.buffer.byteLength,
+      regions: REGION_NAMES.map((name, k) => ({ name, bytes: core.arenaRegionBytes(k) })).filter((r) => r.bytes > 0),
     };
+  }
+
+  resetHighWater(): void {
+    this.#core.arenaResetHighWater();
   }
 }
 

@@ -24,10 +24,19 @@ export type FitErrorCode =
   | 'INVALID_BOUNDS' // bounds that are not [lo, hi] with lo < hi
   | 'START_OUTSIDE_BOUNDS' // a start or fixed value outside its bounds
   | 'CALLBACK_ERROR' // a callback model threw or returned something other than a number
+  | 'INVALID_SOURCE' // a chunk source without chunks(), or chunks that are not { x, y, sigma? }
+  | 'SOURCE_CHANGED' // a pass over a chunk source gave a different number of rows
+  | 'SOURCE_ERROR' // a chunk source threw (its error is the cause)
+  | 'ASYNC_SOURCE' // curveFitSync was given a source that can only be read asynchronously
+  | 'ABORTED' // the fit's AbortSignal fired
   | 'NON_FINITE_P0' // a start value that is NaN or ±Infinity
   | 'NON_FINITE_MODEL' // the model is not finite at the starting point
   | 'ARENA_TOO_SMALL' // the fit's workspace does not fit in the engine's arena
   | 'ENGINE_BUSY' // a synchronous fit on an engine that is running another fit
+  | 'FILE_NOT_FOUND' // a file source's path that does not exist or is not a regular file
+  | 'INVALID_FILE' // a file that cannot be read as asked: wrong size, no header, changed between passes
+  | 'UNKNOWN_COLUMN' // a CSV column name that is not in the file's header
+  | 'PARSE_ERROR' // a CSV row with the wrong number of fields or a field that is not a number
   | 'INTERNAL'; // a bug in arenafit: please report it
 
 export class FitError extends Error {

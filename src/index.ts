@@ -8,5 +8,6 @@ export type { FitOptions, Loss } from './options.ts';
 export type { Model } from './models/index.ts';
 export type { ScalarModel, VectorModel, CallbackModel } from './models/callback.ts';
 export type { FitResult, FitStatus, FitMemory } from './result.ts';
-export type { NumericArray, XInput } from './sources/arrays.ts';
+export type { NumericArray, XInput, Chunk, ChunkSource } from './sources/rows.ts';
+export type { FitProgress } from './prepare.ts';
 export { coreHash } from './wasm/core.ts';

@@ -49,6 +49,16 @@ export interface FitOptions {
    */
   nanPolicy?: 'raise' | 'omit';
   /**
+   * Called after every chunk of every pass with { pass, iteration, rows, cost }: for progress
+   * bars on long fits. Default: none.
+   */
+  onProgress?: (progress: { pass: number; iteration: number; rows: number; cost: number }) => void;
+  /**
+   * Cancels the fit: it stops within one chunk with a FitError whose code is 'ABORTED', and the
+   * engine is ready for the next fit. An already-aborted signal rejects at once.
+   */
+  signal?: AbortSignal;
+  /**
    * Finite differences for callback models without a `jacobian`: 'forward' (default, P extra
    * model evaluations per pass) or 'central' (2P, about twice as many correct digits).
    */
@@ -102,7 +112,7 @@ export interface ResolvedOptions {
 
 const KNOWN = [
   'p0', 'sigma', 'absoluteSigma', 'fixed', 'bounds', 'loss', 'fScale', 'nanPolicy', 'diff',
-  'ftol', 'xtol', 'gtol', 'maxIterations', 'factor', 'chunkRows',
+  'ftol', 'xtol', 'gtol', 'maxIterations', 'factor', 'chunkRows', 'onProgress', 'signal',
 ];
 
 function oneOf<T extends string>(options: FitOptions, name: 'loss' | 'nanPolicy' | 'diff', allowed: readonly T[], fallback: T): T {

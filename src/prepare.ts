@@ -1,34 +1,79 @@
 /**
  * A fit's validation, once, at the door: options, data, model, parameters. Everything that
- * can be checked before the first pass is checked here; what needs the data (NaN, sigma ≤ 0,
+ * can be checked before the first pass is checked here; what needs every row (NaN, sigma ≤ 0,
  * a model not finite at the start) is checked by the first pass.
+ *
+ * A generator, because a chunk source's first chunk — which says how many x columns there are
+ * and whether sigma is given — may have to be awaited.
  */
-import { FitError } from './errors.ts';
+import { FitError, describe } from './errors.ts';
 import { resolveOptions, type ResolvedOptions } from './options.ts';
 import { callbackProgram, resolveModel, type CompiledProgram, type ModelPlan } from './models/index.ts';
 import { planParameters, type ParameterPlan } from './parameters.ts';
-import { readColumns, type DataColumns, type NumericArray } from './sources/arrays.ts';
+import { arraySource, isChunkSource, RowStream, type NumericArray, type Wait } from './sources/rows.ts';
 
 export interface PreparedFit {
   model: ModelPlan;
   program: CompiledProgram;
   parameters: ParameterPlan;
-  data: DataColumns;
+  rows: RowStream;
   options: ResolvedOptions;
 }
 
-export function prepareFit(model: unknown, x: unknown, y: unknown, optionsIn: unknown): PreparedFit {
-  const options = resolveOptions(optionsIn);
-  const data = readColumns(x, y, options.sigma);
-  const plan = resolveModel(model, data.variables, options.p0);
-  const guess = plan.guess && needsGuess(plan.names, options) ? guessFrom(plan, data, options.nanPolicy === 'omit') : undefined;
+/** Fit options for progress and cancellation, which are not part of the fit's definition. */
+export interface RunOptions {
+  onProgress?: (progress: FitProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** What onProgress receives after every chunk. */
+export interface FitProgress {
+  /** Passes over the data completed before this one (0 during the first). */
+  pass: number;
+  /** Trial steps taken so far. */
+  iteration: number;
+  /** Rows folded so far in this pass. */
+  rows: number;
+  /** The objective at the best point so far (½χ² for the linear loss); NaN before the first pass ends. */
+  cost: number;
+}
+
+/**
+ * curveFit(model, x, y, options) or curveFit(model, source, options): the arguments, sorted.
+ */
+export function* prepareFit(model: unknown, data: unknown, yOrOptions: unknown, maybeOptions: unknown): Generator<Wait, PreparedFit, unknown> {
+  const fromSource = isChunkSource(data);
+  const options = resolveOptions(fromSource ? yOrOptions : maybeOptions);
+  if (fromSource && options.sigma !== undefined) {
+    throw new FitError('INVALID_OPTION', 'options.sigma was given with a chunk source; expected sigma in the chunks, { x, y, sigma }');
+  }
+  if (!fromSource && isChunkSource(yOrOptions)) {
+    throw new FitError('INVALID_ARGUMENT', `y is ${describe(yOrOptions)}; a chunk source goes in place of x: curveFit(model, source, options)`);
+  }
+  const rows = new RowStream(fromSource ? data : arraySource(data, yOrOptions, options.sigma), options.nanPolicy === 'omit', !fromSource);
+  yield* rows.open();
+  const plan = resolveModel(model, rows.variables, options.p0);
+  const guess = plan.guess && needsGuess(plan.names, options) ? guessFrom(plan, rows, options.nanPolicy === 'omit') : undefined;
   const parameters = planParameters(plan.names, options, guess);
   const program = plan.program ?? callbackProgram(plan.names, parameters.free);
-  if (data.rows < parameters.free.length) {
+  if (!fromSource && rows.first!.rows < parameters.free.length) {
     const free = parameters.free.map((j) => plan.names[j]);
-    throw new FitError('TOO_FEW_ROWS', `x and y have ${data.rows} rows; expected at least ${free.length}, one per free parameter (${free.join(', ')})`);
+    throw new FitError('TOO_FEW_ROWS', `x and y have ${rows.first!.rows} rows; expected at least ${free.length}, one per free parameter (${free.join(', ')})`);
   }
-  return { model: plan, program, parameters, data, options };
+  return { model: plan, program, parameters, rows, options };
+}
+
+/** Splits the run-time options (progress, cancellation) from the fit's definition. */
+export function runOptions(options: unknown): RunOptions {
+  if (options === null || typeof options !== 'object') return {};
+  const { onProgress, signal } = options as RunOptions;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new FitError('INVALID_OPTION', `options.onProgress is ${describe(onProgress)}; expected a function ({ pass, iteration, rows, cost }) => void`);
+  }
+  if (signal !== undefined && !(typeof signal === 'object' && signal !== null && typeof (signal as AbortSignal).aborted === 'boolean')) {
+    throw new FitError('INVALID_OPTION', `options.signal is ${describe(signal)}; expected an AbortSignal`);
+  }
+  return { onProgress, signal };
 }
 
 function needsGuess(names: string[], options: ResolvedOptions): boolean {
@@ -36,13 +81,14 @@ function needsGuess(names: string[], options: ResolvedOptions): boolean {
   return names.some((name) => !given.has(name));
 }
 
-// A built-in model's guess reads the data once, in JS (rows with NaN left out when omitted).
-function guessFrom(plan: ModelPlan, data: DataColumns, omitNaN: boolean): Record<string, number> {
-  const keep = (i: number) => !omitNaN || (!Number.isNaN(Number(data.x[0][i])) && !Number.isNaN(Number(data.y[i])));
+// A built-in model's guess reads the first chunk (all the data, for arrays) once, in JS.
+function guessFrom(plan: ModelPlan, rows: RowStream, omitNaN: boolean): Record<string, number> {
+  const { x, y } = rows.first!;
+  const keep = (i: number) => !omitNaN || (!Number.isNaN(Number(x[0][i])) && !Number.isNaN(Number(y[i])));
   const pick = (column: NumericArray) => {
     const out: number[] = [];
-    for (let i = 0; i < data.rows; i++) if (keep(i)) out.push(Number(column[i]));
+    for (let i = 0; i < column.length; i++) if (keep(i)) out.push(Number(column[i]));
     return Float64Array.from(out);
   };
-  return plan.guess!(pick(data.x[0]), pick(data.y));
+  return plan.guess!(pick(x[0]), pick(y));
 }

@@ -18,7 +18,8 @@ export function formatReport(r: FitResult, model: string): string {
   const width = Math.max(9, ...r.names.map((n) => n.length));
   const lines: string[] = [];
   lines.push(`model       ${model}`);
-  lines.push(`rows        ${integer(r.rows)}    parameters ${p}    dof ${integer(r.dof)}`);
+  const omitted = r.omittedRows > 0 ? `    (${integer(r.omittedRows)} rows with NaN omitted)` : '';
+  lines.push(`rows        ${integer(r.rows)}    parameters ${p}${r.fixed.length ? ` (${r.fixed.length} fixed)` : ''}    dof ${integer(r.dof)}${omitted}`);
   lines.push(`status      ${r.status}: ${r.message}`);
   lines.push(`converged   ${r.converged ? 'yes' : 'NO'}    iterations ${r.iterations}    passes over the data ${r.evaluations}`);
   lines.push('');
@@ -27,8 +28,10 @@ export function formatReport(r: FitResult, model: string): string {
     const value = r.params[name];
     const error = r.errors[name];
     const relative = value !== 0 && Number.isFinite(error) ? `${((100 * Math.abs(error)) / Math.abs(value)).toPrecision(2)}%` : '';
-    const shownError = Number.isNaN(error) ? 'undetermined' : error.toPrecision(5);
-    lines.push(`${name.padEnd(width)}  ${number(value).padStart(17)}  ${shownError.padStart(12)}  ${relative.padStart(9)}`);
+    const isFixed = r.fixed.includes(name);
+    const shownError = isFixed ? 'fixed' : Number.isNaN(error) ? 'undetermined' : error.toPrecision(5);
+    const note = r.atBound.includes(name) ? '  at bound' : '';
+    lines.push(`${name.padEnd(width)}  ${number(value).padStart(17)}  ${shownError.padStart(12)}  ${(isFixed ? '' : relative).padStart(9)}${note}`);
   }
   if (r.undetermined.length > 0) {
     lines.push(`rank ${r.rank} of ${p}: the data do not determine ${r.undetermined.join(', ')}`);
@@ -48,6 +51,7 @@ export function formatReport(r: FitResult, model: string): string {
   }
   lines.push('');
   lines.push(`chi2          ${number(r.chi2)}`);
+  if (r.cost !== r.chi2 / 2) lines.push(`cost          ${number(r.cost)}   (robust loss: ½·Σ fScale²·ρ)`);
   lines.push(`reduced chi2  ${number(r.reducedChi2)}`);
   lines.push(`R²            ${number(r.rSquared)}`);
   lines.push('');

@@ -36,6 +36,10 @@ export function describeStatus(code: number): StatusInfo {
 
 /** The arena figures of one fit. */
 export interface FitMemory {
+  /** Passes over the data. */
+  passes: number;
+  /** The fit's workspace by buffer, in bytes: what the high-water mark is made of. */
+  regions: { name: string; bytes: number }[];
   /** Most arena bytes in use during this fit (its workspace: factor, window, VM registers). */
   highWaterBytes: number;
   /** The engine's arena capacity (arenaBytes). */
@@ -122,7 +126,7 @@ export interface RawFit {
   omittedRows: number;
   iterations: number;
   evaluations: number;
-  memory: FitMemory;
+  memory: Omit<FitMemory, 'passes'>;
 }
 
 /**
@@ -185,7 +189,7 @@ export function buildResult(raw: RawFit): FitResult {
     message: info.message,
     // At residuals of rounding size (an exact fit) the cosine is noise: the gradient test is moot.
     converged: info.converged && (gradient <= GRADIENT_TOLERANCE || raw.chi2 <= 1e-20 * raw.totalSumOfSquares),
-    memory: { ...raw.memory },
+    memory: { ...raw.memory, passes: raw.evaluations, regions: raw.memory.regions.map((r) => ({ ...r })) },
     report: () => formatReport(result, raw.label),
   };
   return result;

@@ -44,6 +44,18 @@ const cases: [string, string, () => unknown, RegExp[]][] = [
   ['an unknown option', 'INVALID_OPTION', () => engine.curveFitSync(model, x, y, { p00: {} } as never), [/options\.p00/, /p0/]],
   ['a negative tolerance', 'INVALID_OPTION', () => engine.curveFitSync(model, x, y, { ftol: -1 }), [/options\.ftol is -1/, /≥ 0/]],
   ['a model with no parameters', 'NO_PARAMETERS', () => engine.curveFitSync('2*x + 1', x, y), [/2\*x \+ 1/]],
+  ['bounds with lo ≥ hi', 'INVALID_BOUNDS', () => engine.curveFitSync(model, x, y, { bounds: { b: [2, 1] } }), [/options\.bounds\.b is \[2, 1\]/, /lo < hi/]],
+  ['bounds that are not numbers', 'INVALID_BOUNDS', () => engine.curveFitSync(model, x, y, { bounds: { b: ['0', 1] as never } }), [/options\.bounds\.b/, /two numbers/]],
+  ['bounds naming an unknown parameter', 'UNKNOWN_PARAMETER', () => engine.curveFitSync(model, x, y, { bounds: { k: [0, 1] } }), [/"k"/, /a, b, c/]],
+  ['a start outside its bounds', 'START_OUTSIDE_BOUNDS', () => engine.curveFitSync(model, x, y, { p0: { b: 5 }, bounds: { b: [0, 2] } }), [/start of b is 5/, /\[0, 2\]/]],
+  ['fixed naming an unknown parameter', 'UNKNOWN_PARAMETER', () => engine.curveFitSync(model, x, y, { fixed: { z: 1 } }), [/options\.fixed names "z"/]],
+  ['fixed holding every parameter', 'NO_FREE_PARAMETERS', () => engine.curveFitSync(model, x, y, { fixed: { a: 1, b: 1, c: 1 } }), [/every parameter/, /a, b, c/]],
+  ['an unknown loss', 'INVALID_OPTION', () => engine.curveFitSync(model, x, y, { loss: 'l2' as never }), [/options\.loss is "l2"/, /'soft_l1'/]],
+  ['a non-positive fScale', 'INVALID_OPTION', () => engine.curveFitSync(model, x, y, { fScale: 0 }), [/options\.fScale is 0/, /> 0/]],
+  ['an unknown nanPolicy', 'INVALID_OPTION', () => engine.curveFitSync(model, x, y, { nanPolicy: 'skip' as never }), [/options\.nanPolicy is "skip"/, /'omit'/]],
+  ['a built-in model name that does not exist', 'UNKNOWN_MODEL', () => engine.curveFitSync('gausian', x, y), [/"gausian"/, /gaussian/, /lorentzian/]],
+  ['named columns of different lengths', 'LENGTH_MISMATCH', () => engine.curveFitSync('a*u + b*v', { u: x, v: x.slice(1) }, y), [/x\.v has 7 rows/, /x\.u has 8/]],
+  ['a callback model without p0', 'INVALID_OPTION', () => engine.curveFitSync((t: number, p: Float64Array) => p[0] * t, x, y), [/options\.p0 is undefined/, /callback/]],
   ['an arenaBytes that is not an integer', 'INVALID_OPTION', () => createEngine({ arenaBytes: 1.5e6 + 0.5 }), [/arenaBytes is 1500000.5/]],
 ];
 

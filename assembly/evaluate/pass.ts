@@ -20,8 +20,11 @@
 //
 // The window is the only part that scales with a setting (chunkRows, from the arena budget).
 
-import { LOSS_LINEAR, SCAN_OK } from '../abi';
-import { arenaAlloc, arenaBlockBytes, arenaFree } from '../memory/arena';
+import {
+  LOSS_LINEAR, SCAN_OK, REGION_BYTECODE, REGION_SCALARS, REGION_REGISTERS, REGION_BLOCK, REGION_FACTOR,
+  REGION_WINDOW_X, REGION_WINDOW_Y, REGION_WINDOW_SIGMA,
+} from '../abi';
+import { arenaAllocIn, arenaBlockBytes, arenaFree } from '../memory/arena';
 import { zeroF64 } from '../linalg/triangular';
 import { foldBlock } from '../qr/fold';
 import { vmRun } from '../vm/run';
@@ -102,7 +105,7 @@ export function evaluatorCreate(
   blockRows: i32, chunkRows: i32, hasSigma: i32,
 ): usize {
   if (evaluatorBytes(p, nVariables, nScalars, nRegisters, nPrologue, nBody, blockRows, chunkRows, hasSigma) > arenaFree()) return 0;
-  const e = changetype<Evaluator>(arenaAlloc(offsetof<Evaluator>()));
+  const e = changetype<Evaluator>(arenaAllocIn(REGION_SCALARS, offsetof<Evaluator>()));
   const b = <usize>blockRows;
   const c = <usize>chunkRows;
   const n1 = <usize>(p + 1);
@@ -119,23 +122,23 @@ export function evaluatorCreate(
   e.loss = LOSS_LINEAR;
   e.fScale = 1;
   e.unitSlope = 0;
-  e.prologue = arenaAlloc(<usize>nPrologue * 16);
-  e.body = arenaAlloc(<usize>nBody * 16);
-  e.outputs = arenaAlloc(n1 * 4);
-  e.scalars = arenaAlloc(<usize>nScalars * 8);
-  e.vectors = arenaAlloc(<usize>e.nVectors * 4);
-  e.slots = arenaAlloc(<usize>p * 4);
-  e.boundKind = arenaAlloc(<usize>p * 4);
-  e.lower = arenaAlloc(<usize>p * 8);
-  e.upper = arenaAlloc(<usize>p * 8);
-  e.slope = arenaAlloc(<usize>p * 8);
-  e.registers = arenaAlloc(<usize>nRegisters * b * 8);
-  e.block = arenaAlloc(n1 * b * 8);
-  e.weights = arenaAlloc(b * 8);
-  e.racc = arenaAlloc(n1 * n1 * 8);
-  e.windowX = arenaAlloc(<usize>nVariables * c * 8);
-  e.windowY = arenaAlloc(c * 8);
-  e.windowSigma = hasSigma ? arenaAlloc(c * 8) : 0;
+  e.prologue = arenaAllocIn(REGION_BYTECODE, <usize>nPrologue * 16);
+  e.body = arenaAllocIn(REGION_BYTECODE, <usize>nBody * 16);
+  e.outputs = arenaAllocIn(REGION_BYTECODE, n1 * 4);
+  e.scalars = arenaAllocIn(REGION_SCALARS, <usize>nScalars * 8);
+  e.vectors = arenaAllocIn(REGION_SCALARS, <usize>e.nVectors * 4);
+  e.slots = arenaAllocIn(REGION_SCALARS, <usize>p * 4);
+  e.boundKind = arenaAllocIn(REGION_SCALARS, <usize>p * 4);
+  e.lower = arenaAllocIn(REGION_SCALARS, <usize>p * 8);
+  e.upper = arenaAllocIn(REGION_SCALARS, <usize>p * 8);
+  e.slope = arenaAllocIn(REGION_SCALARS, <usize>p * 8);
+  e.registers = arenaAllocIn(REGION_REGISTERS, <usize>nRegisters * b * 8);
+  e.block = arenaAllocIn(REGION_BLOCK, n1 * b * 8);
+  e.weights = arenaAllocIn(REGION_BLOCK, b * 8);
+  e.racc = arenaAllocIn(REGION_FACTOR, n1 * n1 * 8);
+  e.windowX = arenaAllocIn(REGION_WINDOW_X, <usize>nVariables * c * 8);
+  e.windowY = arenaAllocIn(REGION_WINDOW_Y, c * 8);
+  e.windowSigma = hasSigma ? arenaAllocIn(REGION_WINDOW_SIGMA, c * 8) : 0;
   for (let k = 0; k < nRegisters; k++) {
     store<u32>(e.vectors + (<usize>(nVariables + k) << 2), <u32>(e.registers + <usize>k * b * 8));
   }

@@ -22,9 +22,9 @@
 import {
   REQUEST_DONE, REQUEST_PASS, STATUS_RUNNING, STATUS_FTOL, STATUS_XTOL, STATUS_FTOL_XTOL, STATUS_GTOL,
   STATUS_MAX_ITERATIONS, STATUS_FTOL_TOO_SMALL, STATUS_XTOL_TOO_SMALL, STATUS_GTOL_TOO_SMALL,
-  STATUS_EXACT_FIT, STATUS_NON_FINITE_START,
+  STATUS_EXACT_FIT, STATUS_NON_FINITE_START, REGION_SOLVER, REGION_FACTOR, REGION_COVARIANCE,
 } from '../abi';
-import { arenaAlloc, arenaBlockBytes, arenaFree } from '../memory/arena';
+import { arenaAllocIn, arenaBlockBytes, arenaFree } from '../memory/arena';
 import { enorm } from '../linalg/enorm';
 import { EPSMCH } from '../linalg/precision';
 import { at, el, copyF64 } from '../linalg/triangular';
@@ -86,22 +86,22 @@ export function solverBytes(p: i32): usize {
 /** Carves a solver for P parameters from the arena; 0 when it does not fit. */
 export function solverCreate(p: i32): usize {
   if (solverBytes(p) > arenaFree()) return 0;
-  const s = changetype<Solver>(arenaAlloc(offsetof<Solver>()));
+  const s = changetype<Solver>(arenaAllocIn(REGION_SOLVER, offsetof<Solver>()));
   const vec = <usize>p * 8;
   s.p = p;
-  s.x = arenaAlloc(vec);
-  s.trial = arenaAlloc(vec);
-  s.diag = arenaAlloc(vec);
-  s.qtf = arenaAlloc(vec);
-  s.wa1 = arenaAlloc(vec);
-  s.wa2 = arenaAlloc(vec);
-  s.wa3 = arenaAlloc(vec);
-  s.wa4 = arenaAlloc(vec);
-  s.ipvt = arenaAlloc(<usize>p * 4);
-  s.r = arenaAlloc(<usize>(p * p) * 8);
-  s.rcur = arenaAlloc(<usize>((p + 1) * (p + 1)) * 8);
-  s.cov = arenaAlloc(<usize>(p * p) * 8);
-  s.cosines = arenaAlloc(vec);
+  s.x = arenaAllocIn(REGION_SOLVER, vec);
+  s.trial = arenaAllocIn(REGION_SOLVER, vec);
+  s.diag = arenaAllocIn(REGION_SOLVER, vec);
+  s.qtf = arenaAllocIn(REGION_SOLVER, vec);
+  s.wa1 = arenaAllocIn(REGION_SOLVER, vec);
+  s.wa2 = arenaAllocIn(REGION_SOLVER, vec);
+  s.wa3 = arenaAllocIn(REGION_SOLVER, vec);
+  s.wa4 = arenaAllocIn(REGION_SOLVER, vec);
+  s.cosines = arenaAllocIn(REGION_SOLVER, vec);
+  s.ipvt = arenaAllocIn(REGION_SOLVER, <usize>p * 4);
+  s.r = arenaAllocIn(REGION_FACTOR, <usize>(p * p) * 8);
+  s.rcur = arenaAllocIn(REGION_FACTOR, <usize>((p + 1) * (p + 1)) * 8);
+  s.cov = arenaAllocIn(REGION_COVARIANCE, <usize>(p * p) * 8);
   return changetype<usize>(s);
 }
 

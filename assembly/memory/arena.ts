@@ -14,6 +14,8 @@
 // Every block starts on a 16-byte boundary: f64 alignment, and room for v128 later.
 const ALIGN: usize = 16;
 
+import { REGION_COUNT } from '../abi';
+
 let base: usize = 0;
 let capacity: usize = 0;
 let top: usize = 0;
@@ -58,6 +60,29 @@ export function arenaAlloc(bytes: usize): usize {
 /** Bytes arenaAlloc(bytes) takes: workspace sizes are computed with it, so counts and carving agree. */
 @inline export function arenaBlockBytes(bytes: usize): usize {
   return alignUp(max<usize>(bytes, 1));
+}
+
+// Bytes carved per region (abi.ts REGION_*) since arenaResetRegions: static data, not arena.
+const regions = memory.data(REGION_COUNT * 8, 8);
+
+/** arenaAlloc, counted against `region` for the statistics. */
+export function arenaAllocIn(region: i32, bytes: usize): usize {
+  const ptr = arenaAlloc(bytes);
+  if (ptr != 0) {
+    const at = regions + (<usize>region << 3);
+    store<f64>(at, load<f64>(at) + <f64>arenaBlockBytes(bytes));
+  }
+  return ptr;
+}
+
+/** Bytes carved for `region` since arenaResetRegions. */
+export function arenaRegionBytes(region: i32): f64 {
+  return load<f64>(regions + (<usize>region << 3));
+}
+
+/** Starts a new per-fit region count. */
+export function arenaResetRegions(): void {
+  memory.fill(regions, 0, REGION_COUNT * 8);
 }
 
 /** The current top: pass it to arenaRelease to free everything carved after it. */

@@ -23,6 +23,10 @@ export interface CoreExports {
   arenaFitHighWater(): number;
   arenaResetFitHighWater(): void;
   arenaResetHighWater(): void;
+  arenaAllocIn(region: number, bytes: number): number;
+  arenaRegionBytes(region: number): number;
+  arenaResetRegions(): void;
+  widenF32(src: number, dst: number, n: number): void;
   solverBytes(p: number): number;
   solverCreate(p: number): number;
   solverStart(s: number, ftol: number, xtol: number, gtol: number, factor: number, maxSteps: number, rankTol: number): void;
