@@ -76,6 +76,17 @@ if (!wasmOnly) {
   const common = { bundle: true, target: ['node20', 'es2020'], legalComments: 'none', logLevel: 'warning' };
   await esbuild.build({ ...common, entryPoints: ['src/index.ts'], format: 'esm', platform: 'neutral', outfile: 'dist/index.mjs' });
   await esbuild.build({ ...common, entryPoints: ['src/index.ts'], format: 'cjs', platform: 'neutral', outfile: 'dist/index.cjs' });
+  // arenafit/node: the Node file sources on top of the main bundle, which it imports rather than
+  // copies — one FitError class and one default engine whichever entry point a program uses.
+  // The browser bundles above import no Node module.
+  const useMainBundle = (file) => ({
+    name: 'use-main-bundle',
+    setup(build) {
+      build.onResolve({ filter: /^(\.\.?\/)+index\.ts$/ }, () => ({ path: `./${file}`, external: true }));
+    },
+  });
+  await esbuild.build({ ...common, entryPoints: ['src/node.ts'], format: 'esm', platform: 'node', outfile: 'dist/node.mjs', plugins: [useMainBundle('index.mjs')] });
+  await esbuild.build({ ...common, entryPoints: ['src/node.ts'], format: 'cjs', platform: 'node', outfile: 'dist/node.cjs', plugins: [useMainBundle('index.cjs')] });
   await esbuild.build({ ...common, entryPoints: ['src/demo.ts'], format: 'esm', platform: 'node', outfile: 'dist/demo.mjs' });
   rmSync(join(root, 'dist/types'), { recursive: true, force: true });
   execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit', cwd: root });

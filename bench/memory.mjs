@@ -1,0 +1,123 @@
+// bench/memory: the extra peak memory of a fit, as the OS counts it.
+//
+// For a 3-parameter exponential fit, a*exp(-b*x) + c, at N = 10⁶, 10⁷, 10⁸ rows, from a
+// Float64Array, a Float32Array and a binary file (fromBinaryFile, f64 records): each case runs
+// in a fresh Node process that makes its data, collects garbage, resets the kernel's peak-RSS
+// counter (writing 5 to /proc/self/clear_refs), fits, and reads VmHWM. Extra = VmHWM − RSS just
+// before the fit: everything the fit added — engine, WASM memory, JS garbage — not the data.
+// Target: at most 16 MiB at every N. Linux only (it reads /proc).
+//
+//   npm run bench:memory            all cases
+//   node --expose-gc bench/memory.mjs --sizes 1e6,1e7
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MODEL = 'a*exp(-b*x) + c';
+const P0 = { a: 1, b: 1, c: 0 };
+
+function status(field) {
+  const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith(field + ':'));
+  return Number(line.split(/\s+/)[1]) * 1024;
+}
+
+// Seeded data: y = 2.5·exp(−1.3x) + 0.5 + N(0, 0.01²), x on [0, 10); filled in place, block by block.
+function fill(x, y, start, n, total) {
+  let seed = (start * 2654435761 + 12345) >>> 0;
+  const uniform = () => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < n; i++) {
+    const t = (10 * (start + i)) / total;
+    const noise = Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+    x[i] = t;
+    y[i] = 2.5 * Math.exp(-1.3 * t) + 0.5 + 0.01 * noise;
+  }
+}
+
+async function child(kind, n) {
+  const { createEngine, fromBinaryFile } = await import('../dist/node.mjs');
+  let data;
+  let dir;
+  if (kind === 'file') {
+    dir = mkdtempSync(join(tmpdir(), 'arenafit-bench-'));
+    const path = join(dir, 'data.f64');
+    const fd = openSync(path, 'w');
+    const block = 1 << 20;
+    const x = new Float64Array(block);
+    const y = new Float64Array(block);
+    const records = new Float64Array(2 * block);
+    for (let start = 0; start < n; start += block) {
+      const m = Math.min(block, n - start);
+      fill(x, y, start, m, n);
+      for (let i = 0; i < m; i++) {
+        records[2 * i] = x[i];
+        records[2 * i + 1] = y[i];
+      }
+      writeSync(fd, new Uint8Array(records.buffer, 0, 16 * m));
+    }
+    closeSync(fd);
+    data = [fromBinaryFile(path, { columns: ['x', 'y'], dtype: 'f64' })];
+  } else {
+    const Type = kind === 'f32' ? Float32Array : Float64Array;
+    const x = new Type(n);
+    const y = new Type(n);
+    const block = 1 << 20;
+    const bx = new Float64Array(block);
+    const by = new Float64Array(block);
+    for (let start = 0; start < n; start += block) {
+      const m = Math.min(block, n - start);
+      fill(bx, by, start, m, n);
+      x.set(bx.subarray(0, m), start);
+      y.set(by.subarray(0, m), start);
+    }
+    data = [x, y];
+  }
+  globalThis.gc?.();
+  globalThis.gc?.();
+  writeFileSync('/proc/self/clear_refs', '5'); // VmHWM := VmRSS
+  const before = status('VmRSS');
+  const started = performance.now();
+  const engine = createEngine({ arenaBytes: 4 << 20 });
+  const r = engine.curveFitSync(MODEL, ...data, { p0: P0 });
+  const seconds = (performance.now() - started) / 1000;
+  const peak = status('VmHWM');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(JSON.stringify({ kind, n, extra: peak - before, seconds, passes: r.evaluations, highWater: r.memory.highWaterBytes, wasm: r.memory.wasmMemoryBytes, converged: r.converged, b: r.params.b }) + '\n');
+}
+
+function main() {
+  const sizesArg = process.argv.indexOf('--sizes');
+  const sizes = sizesArg > 0 ? process.argv[sizesArg + 1].split(',').map(Number) : [1e6, 1e7, 1e8];
+  const self = fileURLToPath(import.meta.url);
+  const rows = [];
+  for (const n of sizes) {
+    for (const kind of ['f64', 'f32', 'file']) {
+      const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', self, '--child', kind, String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      const row = JSON.parse(out.trim().split('\n').pop());
+      rows.push(row);
+      console.error(`${kind} N=${n.toExponential(0)}: +${(row.extra / 2 ** 20).toFixed(1)} MiB in ${row.seconds.toFixed(1)} s`);
+    }
+  }
+  const label = { f64: 'Float64Array', f32: 'Float32Array', file: 'binary file (f64)' };
+  console.log(`\nExtra peak RSS of a 3-parameter exponential fit (${MODEL}), arena 4 MiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}:\n`);
+  console.log('| input | N | extra peak RSS | bytes per point | arena high-water | WASM memory | passes | fit time |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    console.log(
+      `| ${label[r.kind]} | ${r.n.toExponential(0).replace('e+', 'e')} | ${(r.extra / 2 ** 20).toFixed(1)} MiB | ${(r.extra / r.n).toFixed(3)} | ` +
+        `${(r.highWater / 2 ** 20).toFixed(2)} MiB | ${(r.wasm / 2 ** 20).toFixed(2)} MiB | ${r.passes} | ${r.seconds.toFixed(1)} s |`,
+    );
+  }
+  const worst = Math.max(...rows.map((r) => r.extra));
+  console.log(`\nWorst case: ${(worst / 2 ** 20).toFixed(1)} MiB extra (target ≤ 16 MiB): ${worst <= 16 * 2 ** 20 ? 'met' : 'MISSED'}.`);
+}
+
+if (process.argv[2] === '--child') await child(process.argv[3], Number(process.argv[4]));
+else main();

@@ -1,0 +1,266 @@
+// Oracle: the arrays written. Each test formats known columns as CSV text (String(v), which
+// JavaScript reads back to the same double), writes it to a fresh temp file, reads it through
+// fromCsvFile().chunks(), and expects the same values whatever the chunk size, the read block
+// size (down to 1 byte, so every line, \r\n and UTF-8 character is cut somewhere) or the pass;
+// errors are checked against the line numbers an editor shows. The fit test's oracle is
+// curveFitSync on the same arrays in memory.
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { curveFitSync, FitError } from '../../../src/index.ts';
+import { fromCsvFile, type CsvFileOptions } from '../../../src/sources/node/csv.ts';
+import type { FileColumn, FileSource } from '../../../src/sources/node/file.ts';
+import { synthetic } from '../../support/synthetic.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'arenafit-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let files = 0;
+function write(text: string | Uint8Array): string {
+  const path = join(dir, `data-${files++}.csv`);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** CSV text for named columns: a header, then one line per row. */
+function csv(columns: Record<string, ArrayLike<number>>, { delimiter = ',', eol = '\n' } = {}): string {
+  const names = Object.keys(columns);
+  const rows = columns[names[0]].length;
+  const lines = [names.join(delimiter)];
+  const text = (v: number) => (Object.is(v, -0) ? '-0' : String(v)); // String(-0) is '0'
+  for (let i = 0; i < rows; i++) lines.push(names.map((name) => text(columns[name][i])).join(delimiter));
+  return lines.join(eol) + eol;
+}
+
+interface Read {
+  x: number[] | Record<string, number[]>;
+  y: number[];
+  sigma: number[] | undefined;
+  sizes: number[];
+}
+
+/** One pass over the source, every chunk copied out at once (the source reuses its arrays). */
+function readAll(source: FileSource): Read {
+  const read: Read = { x: [], y: [], sigma: undefined, sizes: [] };
+  const append = (to: number[], column: FileColumn) => {
+    expect(column).toBeInstanceOf(Float64Array);
+    for (const v of column) to.push(v);
+  };
+  for (const chunk of source.chunks()) {
+    if (ArrayBuffer.isView(chunk.x)) append(read.x as number[], chunk.x);
+    else {
+      if (Array.isArray(read.x)) read.x = {};
+      for (const [name, column] of Object.entries(chunk.x)) append((read.x[name] ??= []), column);
+    }
+    append(read.y, chunk.y);
+    if (chunk.sigma) append((read.sigma ??= []), chunk.sigma);
+    read.sizes.push(chunk.y.length);
+  }
+  return read;
+}
+
+function thrown(run: () => unknown): FitError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(FitError);
+    return error as FitError;
+  }
+  throw new Error('expected a FitError, but the call returned');
+}
+
+const N = 500;
+const time = Array.from({ length: N }, (_, i) => i / 7 - 3);
+const signal = time.map((t, i) => (i === 3 ? -0 : i === 4 ? 5e-324 : i === 5 ? 1.7976931348623157e308 : Math.cos(t) / 3));
+const error = time.map((_, i) => 0.1 + (i % 13) / 11);
+
+describe('fromCsvFile', () => {
+  const path = write(csv({ time, signal, error }));
+
+  it('gives back the columns written, chosen by name', () => {
+    const read = readAll(fromCsvFile(path, { x: 'time', y: 'signal', sigma: 'error' }));
+    expect(read.x).toEqual(time);
+    expect(read.y).toEqual(signal);
+    expect(Object.is(read.y[3], -0)).toBe(true);
+    expect(read.sigma).toEqual(error);
+  });
+
+  for (const chunkRows of [1, 7, 499, 500, 5000]) {
+    it(`gives the same rows in chunks of ${chunkRows}`, () => {
+      const read = readAll(fromCsvFile(path, { x: 'time', y: 'signal', sigma: 'error', chunkRows }));
+      expect(read.x).toEqual(time);
+      expect(read.y).toEqual(signal);
+      expect(read.sigma).toEqual(error);
+      const sizes = Array<number>(Math.floor(N / chunkRows)).fill(chunkRows);
+      if (N % chunkRows) sizes.push(N % chunkRows);
+      expect(read.sizes).toEqual(sizes);
+    });
+  }
+
+  // A BOM, a two-byte UTF-8 name, \r\n, blank lines (one only spaces), padding around fields
+  // and a last line without a newline; with blocks of 1 to 64 bytes every one of them is split.
+  const messy = write(
+    '\uFEFF  température , "µ" ,y\r\n' +
+      '1, 0.5 ,  10\r\n' +
+      '\r\n' +
+      '2,1.5,20\r\n' +
+      '   \r\n' +
+      '\t3 ,2.5,30',
+  );
+  for (const blockBytes of [1, 2, 3, 5, 8, 64, 1 << 20]) {
+    it(`handles a BOM, \\r\\n, blank lines, padding and no final newline with ${blockBytes}-byte blocks`, () => {
+      const read = readAll(fromCsvFile(messy, { x: ['température', 'µ'], y: 'y', blockBytes, chunkRows: 2 }));
+      expect(read.x).toEqual({ température: [1, 2, 3], µ: [0.5, 1.5, 2.5] });
+      expect(read.y).toEqual([10, 20, 30]);
+      expect(read.sizes).toEqual([2, 1]);
+    });
+  }
+
+  it('gives the same rows whatever the block size cuts (1 to 97 bytes)', () => {
+    for (let blockBytes = 1; blockBytes < 98; blockBytes += 4) {
+      const read = readAll(fromCsvFile(path, { x: 'time', y: 'signal', sigma: 'error', chunkRows: 7, blockBytes }));
+      expect(read.x).toEqual(time);
+      expect(read.y).toEqual(signal);
+      expect(read.sigma).toEqual(error);
+    }
+  });
+
+  it('reads a file larger than one 1 MiB block with the default block size', () => {
+    const rows = 60_000; // ~2.2 MB of text
+    const x = Array.from({ length: rows }, (_, i) => i * 1e-3 + 1 / 3);
+    const y = x.map((v) => Math.exp(-v) * Math.PI);
+    const read = readAll(fromCsvFile(write(csv({ x, y })), { x: 'x', y: 'y' }));
+    expect(read.x).toEqual(x);
+    expect(read.y).toEqual(y);
+    expect(read.sizes).toEqual([rows]);
+  });
+
+  it('gives identical rows on a second pass', () => {
+    const source = fromCsvFile(path, { x: 'time', y: 'signal', chunkRows: 7, blockBytes: 50 });
+    expect(readAll(source)).toEqual(readAll(source));
+  });
+
+  it('makes named x columns of a list of names, x of a single name', () => {
+    expect(readAll(fromCsvFile(path, { x: ['time', 'error'], y: 'signal' })).x).toEqual({ time, error });
+    expect(readAll(fromCsvFile(path, { x: ['time'], y: 'signal' })).x).toEqual({ time });
+    expect(readAll(fromCsvFile(path, { x: 'error', y: 'signal' })).x).toEqual(error);
+  });
+
+  it('detects a tab delimiter from the header and takes any other one given', () => {
+    const tabs = write(csv({ time, signal }, { delimiter: '\t' }));
+    expect(readAll(fromCsvFile(tabs, { x: 'time', y: 'signal' })).y).toEqual(signal);
+    const semicolons = write(csv({ time, signal }, { delimiter: ';', eol: '\r\n' }));
+    expect(readAll(fromCsvFile(semicolons, { x: 'time', y: 'signal', delimiter: ';' })).y).toEqual(signal);
+  });
+
+  it('keeps an empty first field of a tab-separated row in its place', () => {
+    const file = write('id\tx\ty\n\t1\t2\nb\t3\t4\n');
+    const read = readAll(fromCsvFile(file, { x: 'x', y: 'y' }));
+    expect(read.x).toEqual([1, 3]);
+    expect(read.y).toEqual([2, 4]);
+  });
+
+  it("unquotes header names (R's write.csv) and leaves unselected fields unparsed", () => {
+    const file = write('"","x","y"\n"1",0.5,1\n"2",1.5,2\n');
+    const read = readAll(fromCsvFile(file, { x: 'x', y: 'y' }));
+    expect(read.x).toEqual([0.5, 1.5]);
+    expect(read.y).toEqual([1, 2]);
+  });
+
+  it('reads nan and inf in any case, and what Number() reads', () => {
+    const file = write('x,y\n1,NaN\n2,nan\n3,-inf\n4,+Infinity\n5,INF\n6,1e-3\n7,.5\n8,-0\n9,0x10\n');
+    expect(readAll(fromCsvFile(file, { x: 'x', y: 'y' })).y).toEqual([NaN, NaN, -Infinity, Infinity, Infinity, 1e-3, 0.5, -0, 16]);
+  });
+
+  it('gives a header-only file no chunks', () => {
+    expect(readAll(fromCsvFile(write('x,y\n'), { x: 'x', y: 'y' })).sizes).toEqual([]);
+  });
+
+  it.runIf(existsSync('/proc/self/fd'))('closes the file when the consumer stops after one chunk', () => {
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    for (const chunk of fromCsvFile(path, { x: 'time', y: 'signal', chunkRows: 7 }).chunks()) {
+      expect(open()).toBe(before + 1);
+      expect(chunk.y.length).toBe(7);
+      break;
+    }
+    expect(open()).toBe(before);
+  });
+
+  describe('bad input', () => {
+    // Line numbers as an editor shows them: header = line 1, blank lines counted.
+    const bad = (rows: string) => write(`x,y,sigma\n1,2,3\n\n${rows}\n4,5,6\n`);
+    const cases: [string, string, () => unknown, RegExp[]][] = [
+      ['a file that does not exist', 'FILE_NOT_FOUND', () => fromCsvFile(join(dir, 'missing.csv'), { x: 'x', y: 'y' }), [/missing\.csv" does not exist/]],
+      ['a directory', 'FILE_NOT_FOUND', () => fromCsvFile(dir, { x: 'x', y: 'y' }), [/is not a regular file/]],
+      ['an x column not in the header', 'UNKNOWN_COLUMN', () => fromCsvFile(path, { x: 't', y: 'signal' }), [/options\.x is "t", which is not a column of ".*data-0\.csv"/, /its header has "time", "signal", "error"/]],
+      ['one of several x columns not in the header', 'UNKNOWN_COLUMN', () => fromCsvFile(path, { x: ['time', 'dose'], y: 'signal' }), [/options\.x\[1\] is "dose"/, /"time", "signal", "error"/]],
+      ['a y column not in the header', 'UNKNOWN_COLUMN', () => fromCsvFile(path, { x: 'time', y: 'Signal' }), [/options\.y is "Signal"/]],
+      ['a sigma column not in the header', 'UNKNOWN_COLUMN', () => fromCsvFile(path, { x: 'time', y: 'signal', sigma: 'err' }), [/options\.sigma is "err"/]],
+      ['a header split on the wrong delimiter', 'UNKNOWN_COLUMN', () => fromCsvFile(write('x;y\n1;2\n'), { x: 'x', y: 'y' }), [/its header has "x;y"/, /set options\.delimiter/]],
+      ['a column named twice in the header', 'INVALID_FILE', () => fromCsvFile(write('x,y,x\n1,2,3\n'), { x: 'x', y: 'y' }), [/two columns named "x" \(fields 1 and 3\)/]],
+      ['an empty file', 'INVALID_FILE', () => fromCsvFile(write(''), { x: 'x', y: 'y' }), [/is empty; expected a header row/]],
+      ['a blank first line', 'INVALID_FILE', () => fromCsvFile(write(' \nx,y\n'), { x: 'x', y: 'y' }), [/line 1 is blank; expected a header row/]],
+      ['an unparsable number', 'PARSE_ERROR', () => readAll(fromCsvFile(bad('7,8e,9'), { x: 'x', y: 'y' })), [/line 4, column "y" is "8e", which is not a number/]],
+      ['an unparsable sigma on a line after blank ones', 'PARSE_ERROR', () => readAll(fromCsvFile(bad('\n\n7,8,abc'), { x: 'x', y: 'y', sigma: 'sigma', blockBytes: 3 })), [/line 6, column "sigma" is "abc"/]],
+      ['an empty field', 'PARSE_ERROR', () => readAll(fromCsvFile(bad(' ,8,9'), { x: 'x', y: 'y' })), [/line 4, column "x" is empty; expected a number/]],
+      ['a row with too few fields', 'PARSE_ERROR', () => readAll(fromCsvFile(bad('7,8'), { x: 'x', y: 'y', sigma: 'sigma' })), [/line 4 has 2 fields but the header has 3, so column "sigma" \(field 3\) is missing: "7,8"/]],
+      ['a row with too many fields', 'PARSE_ERROR', () => readAll(fromCsvFile(bad('7,8,9,10'), { x: 'x', y: 'y' })), [/line 4 has 4 fields but the header has 3: "7,8,9,10"; expected 3 fields separated by ","/]],
+      ['a line longer than 1 Mi characters', 'PARSE_ERROR', () => readAll(fromCsvFile(write('x,y\r1,2\r'.repeat(150_000)), { x: 'x', y: 'y' })), [/line 1 is longer than 1048576 characters/]],
+      ['no x', 'INVALID_OPTION', () => fromCsvFile(path, { y: 'signal' } as CsvFileOptions), [/options\.x is undefined/]],
+      ['an empty list of x', 'INVALID_OPTION', () => fromCsvFile(path, { x: [], y: 'signal' }), [/options\.x is an empty array/]],
+      ['an x named twice', 'INVALID_OPTION', () => fromCsvFile(path, { x: ['time', 'time'], y: 'signal' }), [/expected each name once/]],
+      ['an empty y name', 'INVALID_OPTION', () => fromCsvFile(path, { x: 'time', y: '' }), [/options\.y is ""/]],
+      ['a two-character delimiter', 'INVALID_OPTION', () => fromCsvFile(path, { x: 'time', y: 'signal', delimiter: ', ' }), [/options\.delimiter is ", "/, /one character/]],
+      ['a chunkRows of 1.5', 'INVALID_OPTION', () => fromCsvFile(path, { x: 'time', y: 'signal', chunkRows: 1.5 }), [/options\.chunkRows is 1\.5/]],
+      ['an unknown option', 'INVALID_OPTION', () => fromCsvFile(path, { x: 'time', y: 'signal', header: true } as CsvFileOptions), [/options\.header is not an option/]],
+    ];
+    for (const [what, code, run, patterns] of cases) {
+      it(`${what} is ${code}`, () => {
+        const error = thrown(run);
+        expect(error.code).toBe(code);
+        for (const pattern of patterns) expect(error.message).toMatch(pattern);
+      });
+    }
+
+    it('a file whose size changed between passes is INVALID_FILE on the next pass', () => {
+      const file = write('x,y\n1,2\n');
+      const source = fromCsvFile(file, { x: 'x', y: 'y' });
+      readAll(source);
+      writeFileSync(file, 'x,y\n1,2\n3,4\n');
+      const error = thrown(() => readAll(source));
+      expect(error.code).toBe('INVALID_FILE');
+      expect(error.message).toMatch(/is 12 bytes but was 8 when the source was created/);
+    });
+  });
+
+  // Needs chunk-source support in curveFitSync (the driver's side of the contract).
+  it('fits the same parameters as curveFitSync on the arrays written (to 1e-12 relative)', () => {
+    const data = synthetic(5000, (t) => 2.5 * Math.exp(-1.3 * t) + 0.5, 0.01, 11);
+    const options = { p0: { a: 1, b: 1, c: 0 } };
+    const file = write(csv({ t: data.x, counts: data.y }));
+    const fromFile = curveFitSync('a*exp(-b*x) + c', fromCsvFile(file, { x: 't', y: 'counts', chunkRows: 777 }), options);
+    const inMemory = curveFitSync('a*exp(-b*x) + c', data.x, data.y, options);
+    for (const name of inMemory.names) {
+      expect(Math.abs(fromFile.params[name] - inMemory.params[name]) / Math.abs(inMemory.params[name])).toBeLessThan(1e-12);
+      expect(Math.abs(fromFile.errors[name] - inMemory.errors[name]) / Math.abs(inMemory.errors[name])).toBeLessThan(1e-12);
+    }
+    expect(Math.abs(fromFile.chi2 - inMemory.chi2) / inMemory.chi2).toBeLessThan(1e-12);
+  });
+
+  // Needs nanPolicy 'omit' over chunk sources; oracle: the fit of the rows without the nan ones.
+  it("drops rows with nan in them under nanPolicy 'omit'", () => {
+    const data = synthetic(2000, (t) => 2.5 * Math.exp(-1.3 * t) + 0.5, 0.01, 13);
+    const y = Array.from(data.y, (v, i) => (i % 97 === 5 ? NaN : v));
+    const text = csv({ x: data.x, y }).replaceAll('NaN', 'nan');
+    const kept = Array.from(data.x.keys()).filter((i) => i % 97 !== 5);
+    const options = { p0: { a: 1, b: 1, c: 0 }, nanPolicy: 'omit' as const };
+    const fromFile = curveFitSync('a*exp(-b*x) + c', fromCsvFile(write(text), { x: 'x', y: 'y', chunkRows: 64 }), options);
+    const inMemory = curveFitSync('a*exp(-b*x) + c', kept.map((i) => data.x[i]), kept.map((i) => data.y[i]), { p0: options.p0 });
+    expect(fromFile.dof).toBe(inMemory.dof);
+    for (const name of inMemory.names) {
+      expect(Math.abs(fromFile.params[name] - inMemory.params[name]) / Math.abs(inMemory.params[name])).toBeLessThan(1e-12);
+    }
+  });
+});
