@@ -10,7 +10,7 @@ import { FitError, describe } from './errors.ts';
 import { resolveOptions, type ResolvedOptions } from './options.ts';
 import { callbackProgram, resolveModel, type CompiledProgram, type ModelPlan } from './models/index.ts';
 import { planParameters, type ParameterPlan } from './parameters.ts';
-import { arraySource, isChunkSource, RowStream, type NumericArray, type Wait } from './sources/rows.ts';
+import { arraySource, isChunkSource, RowStream, type Wait } from './sources/rows.ts';
 
 export interface PreparedFit {
   model: ModelPlan;
@@ -53,7 +53,7 @@ export function* prepareFit(model: unknown, data: unknown, yOrOptions: unknown, 
   const rows = new RowStream(fromSource ? data : arraySource(data, yOrOptions, options.sigma), options.nanPolicy === 'omit', !fromSource);
   yield* rows.open();
   const plan = resolveModel(model, rows.variables, options.p0);
-  const guess = plan.guess && needsGuess(plan.names, options) ? guessFrom(plan, rows, options.nanPolicy === 'omit') : undefined;
+  const guess = plan.guess && needsGuess(plan.names, options) ? guessFrom(plan, rows) : undefined;
   const parameters = planParameters(plan.names, options, guess);
   const program = plan.program ?? callbackProgram(plan.names, parameters.free);
   if (!fromSource && rows.first!.rows < parameters.free.length) {
@@ -81,14 +81,9 @@ function needsGuess(names: string[], options: ResolvedOptions): boolean {
   return names.some((name) => !given.has(name));
 }
 
-// A built-in model's guess reads the first chunk (all the data, for arrays) once, in JS.
-function guessFrom(plan: ModelPlan, rows: RowStream, omitNaN: boolean): Record<string, number> {
+// A built-in model's guess reads the first chunk (all the data, for arrays) in place: it skips
+// rows that are not finite itself and looks at an even subsample of at most 20,000 rows.
+function guessFrom(plan: ModelPlan, rows: RowStream): Record<string, number> {
   const { x, y } = rows.first!;
-  const keep = (i: number) => !omitNaN || (!Number.isNaN(Number(x[0][i])) && !Number.isNaN(Number(y[i])));
-  const pick = (column: NumericArray) => {
-    const out: number[] = [];
-    for (let i = 0; i < column.length; i++) if (keep(i)) out.push(Number(column[i]));
-    return Float64Array.from(out);
-  };
-  return plan.guess!(pick(x[0]), pick(y));
+  return plan.guess!(x[0], y);
 }

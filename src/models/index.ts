@@ -24,7 +24,7 @@ export interface ModelPlan {
   program?: CompiledProgram;
   callback?: CallbackModel;
   /** Estimates a start from the data (built-in models). */
-  guess?: (x: Float64Array, y: Float64Array) => Record<string, number>;
+  guess?: (x: ArrayLike<number>, y: ArrayLike<number>) => Record<string, number>;
 }
 
 const CACHE_LIMIT = 64;

@@ -50,10 +50,11 @@ export const pseudoVoigt: BuiltinModel = {
     'pseudo-Voigt peak: height A, centre x0, common half width at half maximum gamma, lorentzian fraction eta, baseline c',
   guess(x, y) {
     const p = sortedPoints(x, y);
-    // With centre and width fixed the model is linear in A·(1 − eta), A·eta and c: one solve splits the mix.
+    // With centre and width fixed the model is linear in A·(1 − eta), A·eta and c: one solve splits
+    // the mix, and bestPeak mixes only weights of one sign, so eta is in [0, 1].
     const peak = bestPeak(p, [gaussianShape, lorentzianShape]);
     const [g, l] = peak.coefficients;
-    const eta = Math.min(1, Math.max(0, l / (g + l)));
+    const eta = l / (g + l);
     return {
       A: finiteOr(g + l, 1),
       x0: finiteOr(peak.centre, 0),

@@ -27,7 +27,9 @@ export function sortedPoints(
   for (let i = 0; i < rows; i += stride) {
     if (Number.isFinite(x[i]) && Number.isFinite(y[i]) && keep(x[i], y[i])) index.push(i);
   }
-  index.sort((i, j) => x[i] - x[j] || y[i] - y[j]);
+  const before = (i: number, j: number) => x[i] - x[j] || y[i] - y[j];
+  // Most data come sorted: an O(N) check saves the O(N log N) sort.
+  if (!index.every((i, k) => k === 0 || before(index[k - 1], i) <= 0)) index.sort(before);
   return { x: Float64Array.from(index, (i) => x[i]), y: Float64Array.from(index, (i) => y[i]), n: index.length };
 }
 
@@ -42,8 +44,9 @@ export function span(p: Points): number {
   return s > 0 && Number.isFinite(s) ? s : 1;
 }
 
-/** Mean of y over rows [from, to), 0 for an empty range. */
+/** Mean of y over rows [from, to) clipped to the data, 0 for an empty range. */
 export function meanY(p: Points, from = 0, to = p.n): number {
+  from = Math.max(0, from);
   to = Math.min(to, p.n);
   let sum = 0;
   for (let i = from; i < to; i++) sum += p.y[i];

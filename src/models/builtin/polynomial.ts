@@ -6,7 +6,7 @@ import { leastSquares } from './least-squares.ts';
 import { column, finiteOr, sortedPoints } from './points.ts';
 
 /** Least-squares coefficients of 1, x, …, x^degree (0 where the data cannot tell). */
-function monomialFit(x: Float64Array, y: Float64Array, degree: number): Float64Array {
+function monomialFit(x: ArrayLike<number>, y: ArrayLike<number>, degree: number): Float64Array {
   const p = sortedPoints(x, y);
   const columns = Array.from({ length: degree + 1 }, (_, j) => column(p.x, (v) => v ** j));
   return leastSquares(columns, p.y).coefficients;

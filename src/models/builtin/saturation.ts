@@ -58,7 +58,8 @@ export const michaelisMenten: BuiltinModel = {
     const line = weightedLine(p.x, ratio, weight);
     const fitted = line.intercept / line.slope;
     // A negative or non-finite km (a line through noise) falls back to the middle of the x range.
-    const km = fitted > 0 && Number.isFinite(fitted) ? fitted : all.n > 0 ? (all.x[0] + all.x[all.n - 1]) / 2 || 1 : 1;
+    const middle = all.n > 0 ? (all.x[0] + all.x[all.n - 1]) / 2 : 0;
+    const km = fitted > 0 && Number.isFinite(fitted) ? fitted : middle > 0 ? middle : 1;
     return { vmax: finiteOr(scaleOf(all, (v) => v / (km + v)), sign), km };
   },
 };

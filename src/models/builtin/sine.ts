@@ -4,55 +4,49 @@
 // fitted too) and keeps the one whose best sinusoid leaves the least residual; at a fixed ω the
 // model is linear in α·sin ωx + β·cos ωx + c, so amplitude and phase follow by least squares.
 import type { BuiltinModel } from './index.ts';
-import { leastSquares } from './least-squares.ts';
+import { BaselineSums } from './on-baseline.ts';
 import { column, finiteOr, meanY, sortedPoints, span, type Points } from './points.ts';
 
 /**
- * Points the scan looks at. It costs (points × candidates) and the candidates grow with the
- * points (up to the Nyquist frequency of the mean spacing), so it is capped: the scan resolves up
- * to ~1,000 periods over the x span, and costs ~20 ms at the cap.
+ * Points the scan looks at. It costs points × candidates and the candidates grow with the points
+ * (up to the Nyquist frequency of the mean spacing), so it is capped: the scan then resolves up
+ * to ~500 periods over the x span, in ~20 ms.
  */
-const SCAN_ROWS = 2048;
+const SCAN_ROWS = 1024;
 
 /**
- * The ω in (π/span, Nyquist] explaining most of the variance. Candidates are spaced π/(2·span), so
- * the best one is within a phase drift of π/8 at the ends of the data (centred on x = 0 here);
- * a parabola through the best three refines it. sin and cos at the next candidate come from the
- * current ones by rotating with the per-point step (sin Δ·t, cos Δ·t): no trigonometry in the loop.
+ * The ω in (π/span, Nyquist] whose best sinusoid leaves the least residual. Candidates are spaced
+ * π/(2·span), so the best one is within a phase drift of π/8 at the ends of the data (t is
+ * centred); a parabola through the best three residuals refines it. sin and cos at the next
+ * candidate come from the current ones by a rotation by the per-point step (sin Δ·t, cos Δ·t):
+ * no trigonometry in the loop.
  */
 function scanFrequency(q: Points, t: Float64Array): number {
   const L = span(q);
   const step = Math.PI / (2 * L);
   const first = Math.PI / L;
   const candidates = Math.max(1, Math.ceil((Math.PI * (q.n - 1)) / L / step));
-  const yMean = meanY(q);
   const s = column(t, (v) => Math.sin(first * v));
   const c = column(t, (v) => Math.cos(first * v));
   const rotateSin = column(t, (v) => Math.sin(step * v));
   const rotateCos = column(t, (v) => Math.cos(step * v));
-  const explained = new Float64Array(candidates);
+  const rss = new Float64Array(candidates);
   for (let k = 0; k < candidates; k++) {
-    let Ss = 0, Sc = 0, Sss = 0, Ssc = 0, Scc = 0, Sys = 0, Syc = 0;
+    const sums = new BaselineSums();
     for (let i = 0; i < q.n; i++) {
       const si = s[i];
       const ci = c[i];
-      const yi = q.y[i] - yMean;
-      Ss += si; Sc += ci; Sss += si * si; Ssc += si * ci; Scc += ci * ci; Sys += yi * si; Syc += yi * ci;
+      sums.add(si, ci, q.y[i]);
       s[i] = si * rotateCos[i] + ci * rotateSin[i];
       c[i] = ci * rotateCos[i] - si * rotateSin[i];
     }
-    // Variance explained by (sin, cos) after the constant: bᵀM⁻¹b with M, b centred on the means.
-    const Css = Sss - (Ss * Ss) / q.n;
-    const Csc = Ssc - (Ss * Sc) / q.n;
-    const Ccc = Scc - (Sc * Sc) / q.n;
-    const value = (Ccc * Sys * Sys - 2 * Csc * Sys * Syc + Css * Syc * Syc) / (Css * Ccc - Csc * Csc);
-    explained[k] = Number.isFinite(value) ? value : 0;
+    rss[k] = sums.solve(true, true).rss;
   }
   let best = 0;
-  for (let k = 1; k < candidates; k++) if (explained[k] > explained[best]) best = k;
+  for (let k = 1; k < candidates; k++) if (rss[k] < rss[best]) best = k;
   let shift = 0;
   if (best > 0 && best < candidates - 1) {
-    const [l, m, r] = [explained[best - 1], explained[best], explained[best + 1]];
+    const [l, m, r] = [rss[best - 1], rss[best], rss[best + 1]];
     shift = Math.max(-0.5, Math.min(0.5, finiteOr((0.5 * (l - r)) / (l - 2 * m + r), 0)));
   }
   return first + (best + shift) * step;
@@ -71,8 +65,9 @@ export const sine: BuiltinModel = {
     const middle = (p.x[0] + p.x[p.n - 1]) / 2;
     const q = sortedPoints(p.x, p.y, undefined, SCAN_ROWS);
     const omega = scanFrequency(q, column(q.x, (v) => v - middle));
-    const t = column(p.x, (v) => v - middle);
-    const [alpha, beta, c] = leastSquares([column(t, (v) => Math.sin(omega * v)), column(t, (v) => Math.cos(omega * v)), column(t, () => 1)], p.y).coefficients;
+    const sums = new BaselineSums();
+    for (let i = 0; i < p.n; i++) sums.add(Math.sin(omega * (p.x[i] - middle)), Math.cos(omega * (p.x[i] - middle)), p.y[i]);
+    const { w1: alpha, w2: beta, c } = sums.solve(true, true);
     // α·sin ωt + β·cos ωt = a·sin(ωt + φ') with a = √(α² + β²), φ' = atan2(β, α); φ = φ' − ω·middle.
     const phi = Math.atan2(beta, alpha) - omega * middle;
     return {
