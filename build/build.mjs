@@ -5,7 +5,7 @@
 //   node build/build.mjs              everything
 //   node build/build.mjs --wasm-only  the .wasm files, the guard, and src/wasm/binary.gen.ts
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync, existsSync, statSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
@@ -78,16 +78,26 @@ if (!wasmOnly) {
   await esbuild.build({ ...common, entryPoints: ['src/index.ts'], format: 'cjs', platform: 'neutral', outfile: 'dist/index.cjs' });
   // arenafit/node: the Node file sources on top of the main bundle, which it imports rather than
   // copies — one FitError class and one default engine whichever entry point a program uses.
-  // The browser bundles above import no Node module.
-  const useMainBundle = (file) => ({
+  // The browser bundles above import no Node module. Imports are matched by the file they
+  // resolve to (src/index.ts by default), not by how they are spelt: src/models/builtin has an
+  // index.ts of its own, which the CLI bundles.
+  const useMainBundle = (file, entry = 'src/index.ts') => ({
     name: 'use-main-bundle',
     setup(build) {
-      build.onResolve({ filter: /^(\.\.?\/)+index\.ts$/ }, () => ({ path: `./${file}`, external: true }));
+      build.onResolve({ filter: /\.ts$/ }, (args) =>
+        join(args.resolveDir, args.path) === join(root, entry) ? { path: `./${file}`, external: true } : undefined);
     },
   });
   await esbuild.build({ ...common, entryPoints: ['src/node.ts'], format: 'esm', platform: 'node', outfile: 'dist/node.mjs', plugins: [useMainBundle('index.mjs')] });
   await esbuild.build({ ...common, entryPoints: ['src/node.ts'], format: 'cjs', platform: 'node', outfile: 'dist/node.cjs', plugins: [useMainBundle('index.cjs')] });
   await esbuild.build({ ...common, entryPoints: ['src/demo.ts'], format: 'esm', platform: 'node', outfile: 'dist/demo.mjs' });
+  // The `arenafit` command (package.json "bin"): imports arenafit/node and the main bundle, as
+  // a user's program would, and bundles only its own code and the expression evaluator it plots with.
+  await esbuild.build({
+    ...common, entryPoints: ['src/cli/main.ts'], format: 'esm', platform: 'node', outfile: 'dist/cli.mjs',
+    banner: { js: '#!/usr/bin/env node' }, plugins: [useMainBundle('index.mjs'), useMainBundle('node.mjs', 'src/node.ts')],
+  });
+  chmodSync(join(root, 'dist/cli.mjs'), 0o755);
   rmSync(join(root, 'dist/types'), { recursive: true, force: true });
   execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit', cwd: root });
   rewriteDeclarationSpecifiers(join(root, 'dist/types'));
