@@ -26,7 +26,7 @@ import {
 } from '../abi';
 import { arenaAllocIn, arenaBlockBytes, arenaFree } from '../memory/arena';
 import { zeroF64 } from '../linalg/triangular';
-import { foldBlock } from '../qr/fold';
+import { foldColumns } from '../qr/fold';
 import { vmRun } from '../vm/run';
 import { toExternal, externalSlope, toInternal } from './bounds';
 import { robustRow, rowScale, residualScale } from './loss';
@@ -58,6 +58,9 @@ import { robustRow, rowScale, residualScale } from './loss';
   slope: usize;
   registers: usize;
   block: usize;
+  columns: usize; // n₁ u32: where each column of A is for the fold (a register, or the block)
+  dots: usize; // n₁ f64: the fold's workspace
+  inPlace: usize; // P i32: 1 when ∂f/∂θⱼ is a register no other output uses, folded where it is
   weights: usize;
   racc: usize;
   windowX: usize;
@@ -89,6 +92,7 @@ export function evaluatorBytes(
   bytes += arenaBlockBytes(<usize>nScalars * 8) + arenaBlockBytes(<usize>(nVariables + nRegisters) * 4);
   bytes += 2 * arenaBlockBytes(<usize>p * 4) + 3 * arenaBlockBytes(<usize>p * 8);
   bytes += arenaBlockBytes(<usize>nRegisters * b * 8) + arenaBlockBytes(n1 * b * 8) + arenaBlockBytes(b * 8);
+  bytes += arenaBlockBytes(n1 * 4) + arenaBlockBytes(n1 * 8) + arenaBlockBytes(<usize>p * 4);
   bytes += arenaBlockBytes(n1 * n1 * 8);
   bytes += arenaBlockBytes(<usize>nVariables * c * 8) + arenaBlockBytes(c * 8);
   if (hasSigma) bytes += arenaBlockBytes(c * 8);
@@ -135,6 +139,9 @@ export function evaluatorCreate(
   e.registers = arenaAllocIn(REGION_REGISTERS, <usize>nRegisters * b * 8);
   e.block = arenaAllocIn(REGION_BLOCK, n1 * b * 8);
   e.weights = arenaAllocIn(REGION_BLOCK, b * 8);
+  e.columns = arenaAllocIn(REGION_BLOCK, n1 * 4);
+  e.dots = arenaAllocIn(REGION_BLOCK, n1 * 8);
+  e.inPlace = arenaAllocIn(REGION_BLOCK, <usize>p * 4);
   e.racc = arenaAllocIn(REGION_FACTOR, n1 * n1 * 8);
   e.windowX = arenaAllocIn(REGION_WINDOW_X, <usize>nVariables * c * 8);
   e.windowY = arenaAllocIn(REGION_WINDOW_Y, c * 8);
@@ -204,6 +211,17 @@ export function passBegin(ptr: usize, u: usize): void {
     store<f64>(e.scalars + (slot << 3), toExternal(kind, lo, hi, uj));
     store<f64>(e.slope + o, e.unitSlope ? 1 : externalSlope(kind, lo, hi, uj));
   }
+  // A derivative register used by one output only can be scaled and folded where it is (the
+  // fold destroys it; the next block recomputes it). Variables, scalars and shared registers are
+  // copied into the block.
+  for (let j = 0; j < e.p; j++) {
+    const out = load<i32>(e.outputs + (<usize>(j + 1) << 2));
+    let unique = out >= e.nVariables;
+    for (let k = 0; k < e.p && unique; k++) {
+      if (k != j && load<i32>(e.outputs + (<usize>(k + 1) << 2)) == out) unique = false;
+    }
+    store<i32>(e.inPlace + (<usize>j << 2), unique ? 1 : 0);
+  }
   zeroF64(e.racc, n1 * n1);
   e.objective = 0;
   e.chi2 = 0;
@@ -270,57 +288,74 @@ function foldRows(e: Evaluator, start: i32, m: i32): void {
   }
   if (!robust) blockObjective = blockChi2;
 
-  // Jacobian columns wᵢ·∂f/∂θⱼ·T′(uⱼ); a derivative that does not vary by row is broadcast.
-  let probe: f64 = blockObjective * 0; // stays 0 unless something is NaN or ±∞
+  // Jacobian columns wᵢ·∂f/∂θⱼ·T′(uⱼ): in place in their registers where possible, else in the
+  // block; a derivative that does not vary by row is broadcast.
   for (let j = 0; j < p; j++) {
     const out = load<i32>(e.outputs + (<usize>(j + 1) << 2));
     const slope = load<f64>(e.slope + (<usize>j << 3));
-    const column = e.block + <usize>j * b * 8;
-    if (out >= 0) {
-      const src = <usize>load<u32>(e.vectors + (<usize>out << 2));
-      if (weighted) {
-        for (let i = 0; i < m; i++) {
-          const at = <usize>i << 3;
-          const v = load<f64>(src + at) * load<f64>(weights + at) * slope;
-          store<f64>(column + at, v);
-          probe += v * 0;
-        }
-      } else {
-        for (let i = 0; i < m; i++) {
-          const at = <usize>i << 3;
-          const v = load<f64>(src + at) * slope;
-          store<f64>(column + at, v);
-          probe += v * 0;
-        }
-      }
-    } else {
+    let column = e.block + <usize>j * b * 8;
+    if (out < 0) {
       const s = load<f64>(e.scalars + (<usize>(-1 - out) << 3)) * slope;
-      probe += s * 0;
       for (let i = 0; i < m; i++) {
         const at = <usize>i << 3;
         store<f64>(column + at, weighted ? s * load<f64>(weights + at) : s);
       }
+    } else {
+      const src = <usize>load<u32>(e.vectors + (<usize>out << 2));
+      if (load<i32>(e.inPlace + (<usize>j << 2))) column = src;
+      if (weighted) {
+        for (let i = 0; i < m; i++) {
+          const at = <usize>i << 3;
+          store<f64>(column + at, load<f64>(src + at) * load<f64>(weights + at) * slope);
+        }
+      } else if (slope != 1 || column != src) {
+        for (let i = 0; i < m; i++) {
+          const at = <usize>i << 3;
+          store<f64>(column + at, load<f64>(src + at) * slope);
+        }
+      }
     }
+    store<u32>(e.columns + (<usize>j << 2), <u32>column);
   }
-  if (probe != 0 || !isFinite(blockObjective) || !isFinite(blockChi2)) {
-    e.finite = 0;
-    e.badRow = e.rows + <f64>firstNonFiniteRow(e.block, b, p + 1, m);
+  store<u32>(e.columns + (<usize>p << 2), <u32>residual);
+
+  if (!isFinite(blockObjective) || !isFinite(blockChi2)) {
+    markNonFinite(e, start, m);
     return;
   }
-  foldBlock(e.racc, p + 1, e.block, e.blockRows, m);
+  foldColumns(e.racc, p + 1, e.columns, m, e.dots);
+  // A NaN or ±∞ anywhere in A reaches the diagonal of R̃ through the fold's sums.
+  let probe: f64 = 0;
+  for (let k = 0; k <= p; k++) probe += load<f64>(e.racc + (<usize>(k + k * (p + 1)) << 3)) * 0;
+  if (probe != 0) {
+    markNonFinite(e, start, m);
+    return;
+  }
   e.objective += blockObjective;
   e.chi2 += blockChi2;
   e.rows += <f64>m;
 }
 
-// The first row of a block with a NaN or ±∞ in any of its n columns (the rare, slow path).
-function firstNonFiniteRow(block: usize, b: usize, n: i32, m: i32): i32 {
+// The rare path: find the first row of the block whose value or derivatives are not finite —
+// by running the model on the block again, since the fold destroyed what it folded.
+function markNonFinite(e: Evaluator, start: i32, m: i32): void {
+  e.finite = 0;
+  vmRun(e.body, e.nBody, e.scalars, e.vectors, m);
+  const y = e.windowY + (<usize>start << 3);
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      if (!isFinite(load<f64>(block + (<usize>j * b + <usize>i) * 8))) return i;
+    const at = <usize>i << 3;
+    let probe: f64 = load<f64>(y + at) * 0;
+    for (let j = 0; j <= e.p; j++) {
+      const out = load<i32>(e.outputs + (<usize>j << 2));
+      const v = out >= 0 ? load<f64>(<usize>load<u32>(e.vectors + (<usize>out << 2)) + at) : load<f64>(e.scalars + (<usize>(-1 - out) << 3));
+      probe += v * 0;
+    }
+    if (probe != 0) {
+      e.badRow = e.rows + <f64>i;
+      return;
     }
   }
-  return 0;
+  e.badRow = e.rows;
 }
 
 /**

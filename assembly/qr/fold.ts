@@ -1,4 +1,4 @@
-// foldBlock: fold a block of rows into an upper-triangular factor (a TSQR step).
+// foldColumns: fold a block of rows into an upper-triangular factor (a TSQR step).
 //
 // Given an upper-triangular n×n matrix R and a block A of m rows, finds orthogonal Q and a new
 // upper-triangular R' with
@@ -7,62 +7,71 @@
 //     ⎣ A ⎦ = Q · ⎣ 0  ⎦ ,    so that  R'ᵀR' = RᵀR + AᵀA,
 //
 // by one Householder reflection per column whose vector is non-zero only in row k of R and
-// in column k of A (the structured update of Golub & Van Loan §5.2 / the blocked form of
+// in column k of A (the structured update of Golub & Van Loan §5.2; the blocked form of
 // MINPACK `lmstr`'s `rwupdt`, which does the same one row at a time with Givens rotations).
 // The fit streams its rows through here: with A = [J | r] for a block of rows, the last column
 // of R accumulates Qᵀr and R(n−1, n−1) the part of ‖r‖ outside the range of J. Conditioning
 // is that of J, never of JᵀJ; memory is O(m·n + n²), whatever the number of rows in all.
 //
+// The reflection for column k needs ‖a_k‖² and the products a_k·a_j (j > k) of the columns as
+// the earlier reflections left them. Each sweep over the rows therefore applies reflection k
+// to a column and, in the same loop, gathers those sums for reflection k + 1: n sweeps per
+// block in all (one per column), not the 2n²-odd of applying each reflection column by column.
+//
 //   in/out: R → n×n f64 column-major (leading dimension n); upper triangle used
-//   in:     A → n columns of m f64, column j at A + 8·j·lda; destroyed (holds reflectors)
-//   cost:   ≈ 2·m·n² flops; no workspace.
+//   in:     columns → n u32 pointers, each to m f64 (A's columns); destroyed
+//   work:   dots → n f64
+//   cost:   ≈ 2·m·n² flops in n sweeps; no other workspace.
 
+import { dot, subtractScaledDot, subtractScaledSumSquares, sumSquares } from '../linalg/sweeps';
 
-export function foldBlock(r: usize, n: i32, a: usize, lda: i32, m: i32): void {
+@inline function column(columns: usize, j: i32): usize {
+  return <usize>load<u32>(columns + (<usize>j << 2));
+}
+
+export function foldColumns(r: usize, n: i32, columns: usize, m: i32, dots: usize): void {
+  // Sums for reflection 0: ‖a₀‖² and a₀·a_j.
+  const a0 = column(columns, 0);
+  let sigma2 = sumSquares(a0, m);
+  for (let j = 1; j < n; j++) store<f64>(dots + (<usize>j << 3), dot(a0, column(columns, j), m));
+
   for (let k = 0; k < n; k++) {
-    const ak = a + ((<usize>k * <usize>lda) << 3);
+    const ak = column(columns, k);
     const rkk = r + ((<usize>(k + k * n)) << 3);
-
-    // The norm of the column below R(k, k); squares are summed directly and the rare
-    // over/underflow case redone with scaling, so the common path stays one tight loop.
-    let sigma2: f64 = 0;
-    for (let i = 0; i < m; i++) {
-      const v = load<f64>(ak + (<usize>i << 3));
-      sigma2 += v * v;
-    }
-    if (sigma2 == 0) continue; // nothing to eliminate in this column
-    const alpha = load<f64>(rkk);
-    let norm: f64;
-    if (isFinite(sigma2) && sigma2 > 1e-280 && Math.abs(alpha) < 1e140) {
-      norm = Math.sqrt(alpha * alpha + sigma2);
-    } else {
-      norm = scaledNorm(alpha, ak, m);
-    }
-    // β = −sign(α)·‖(α, a)‖ keeps α − β free of cancellation (LAPACK dlarfg).
-    const beta = alpha >= 0 ? -norm : norm;
-    const tau = (beta - alpha) / beta;
-    const scale = 1 / (alpha - beta);
-    for (let i = 0; i < m; i++) {
-      const p = ak + (<usize>i << 3);
-      store<f64>(p, load<f64>(p) * scale); // the reflector v, with v₀ = 1 implied
-    }
-    store<f64>(rkk, beta);
-
-    // Apply I − τ·v·vᵀ to the remaining columns: row k of R and the block's columns.
-    for (let j = k + 1; j < n; j++) {
-      const aj = a + ((<usize>j * <usize>lda) << 3);
-      const rkj = r + ((<usize>(k + j * n)) << 3);
-      let s = load<f64>(rkj);
-      for (let i = 0; i < m; i++) {
-        s += load<f64>(ak + (<usize>i << 3)) * load<f64>(aj + (<usize>i << 3));
+    let scale: f64 = 0; // v_i = scale·a_k[i], with v₀ = 1 in row k of R
+    if (sigma2 != 0) {
+      const alpha = load<f64>(rkk);
+      let norm: f64;
+      if (isFinite(sigma2) && sigma2 > 1e-280 && Math.abs(alpha) < 1e140) {
+        norm = Math.sqrt(alpha * alpha + sigma2);
+      } else {
+        norm = scaledNorm(alpha, ak, m); // the rare over/underflow case, redone with scaling
       }
-      s *= tau;
-      store<f64>(rkj, load<f64>(rkj) - s);
-      for (let i = 0; i < m; i++) {
-        const p = aj + (<usize>i << 3);
-        store<f64>(p, load<f64>(p) - s * load<f64>(ak + (<usize>i << 3)));
+      // β = −sign(α)·‖(α, a_k)‖ keeps α − β free of cancellation (LAPACK dlarfg).
+      const beta = alpha >= 0 ? -norm : norm;
+      const tau = (beta - alpha) / beta;
+      scale = 1 / (alpha - beta);
+      store<f64>(rkk, beta);
+      // Row k of R, and the multiples of a_k that reflection k subtracts from each a_j.
+      for (let j = k + 1; j < n; j++) {
+        const rkj = r + ((<usize>(k + j * n)) << 3);
+        const s = tau * (load<f64>(rkj) + scale * load<f64>(dots + (<usize>j << 3)));
+        store<f64>(rkj, load<f64>(rkj) - s);
+        store<f64>(dots + (<usize>j << 3), s * scale);
       }
     }
+    if (k + 1 >= n) break;
+
+    // Apply reflection k to a_{k+1} and gather ‖a_{k+1}‖²; then to each later a_j, gathering
+    // a_{k+1}·a_j — each in one sweep.
+    const next = column(columns, k + 1);
+    const nextSigma2 = scale != 0 ? subtractScaledSumSquares(load<f64>(dots + (<usize>(k + 1) << 3)), ak, next, m) : sumSquares(next, m);
+    for (let j = k + 2; j < n; j++) {
+      const aj = column(columns, j);
+      const s = scale != 0 ? subtractScaledDot(load<f64>(dots + (<usize>j << 3)), ak, aj, next, m) : dot(next, aj, m);
+      store<f64>(dots + (<usize>j << 3), s);
+    }
+    sigma2 = nextSigma2;
   }
 }
 
@@ -79,4 +88,3 @@ function scaledNorm(alpha: f64, a: usize, m: i32): f64 {
   }
   return big * Math.sqrt(s);
 }
-

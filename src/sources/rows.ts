@@ -123,7 +123,10 @@ export class RowStream implements Shape {
   #consumed = 0; // source rows before the current chunk, in this pass
   #written = 0; // rows written this pass
   #pass = 0;
-  #sourceRows: Int32Array | Float64Array | undefined;
+  // Source row numbers of the window's rows, for messages: every row when omitting NaN rows,
+  // else [window offset, source row] at the start of each run copied from one chunk.
+  #sourceRows: Float64Array | undefined;
+  #runs: number[] = [];
 
   constructor(source: ChunkSource, omitNaN: boolean, isArrays: boolean) {
     this.#source = source;
@@ -156,7 +159,7 @@ export class RowStream implements Shape {
 
   /** Rows per window fill, so that the row map for error messages can be sized. */
   prepare(chunkRows: number): void {
-    this.#sourceRows = new Float64Array(chunkRows);
+    if (this.#omitNaN) this.#sourceRows = new Float64Array(chunkRows);
   }
 
   /** Starts a pass. The first pass continues from open()'s chunk; later ones call chunks() again. */
@@ -205,6 +208,7 @@ export class RowStream implements Shape {
   /** Fills up to `max` rows into the targets; returns how many (0 at the end of the pass). */
   *fill(targets: ChunkTargets, max: number): Generator<Wait, number, unknown> {
     const first = this.#pass === 0;
+    this.#runs.length = 0;
     let n = 0;
     while (n < max) {
       if (this.#chunk === undefined || this.#position >= this.#chunk.rows) {
@@ -226,13 +230,13 @@ export class RowStream implements Shape {
     const chunk = this.#chunk!;
     const start = this.#position;
     const available = Math.min(room, chunk.rows - start);
-    const map = this.#sourceRows!;
     if (!this.#omitNaN) {
       chunk.x.forEach((column, k) => targets.copy(targets.x[k], offset, column, start, available));
       targets.copy(targets.y, offset, chunk.y, start, available);
       if (chunk.sigma) targets.copy(targets.sigma!, offset, chunk.sigma, start, available);
       if (first) this.#checkTypes(chunk, start, available);
-      for (let i = 0; i < available; i++) map[offset + i] = this.#consumed + start + i;
+      // Rows map one to one: record each run's first source row, not every row.
+      this.#runs.push(offset, this.#consumed + start);
       this.#position += available;
       return available;
     }
@@ -250,7 +254,7 @@ export class RowStream implements Shape {
       chunk.x.forEach((column, k) => (targets.x[k][offset + n] = column[i]));
       targets.y[offset + n] = chunk.y[i];
       if (chunk.sigma) targets.sigma![offset + n] = chunk.sigma[i];
-      map[offset + n] = this.#consumed + i;
+      this.#sourceRows![offset + n] = this.#consumed + i;
       n++;
     }
     this.#position = i;
@@ -272,7 +276,11 @@ export class RowStream implements Shape {
 
   /** The source's row number of row i of the window just filled. */
   sourceRow(i: number): number {
-    return this.#sourceRows![i];
+    if (this.#omitNaN) return this.#sourceRows![i];
+    const runs = this.#runs;
+    let k = 0;
+    while (k + 2 < runs.length && runs[k + 2] <= i) k += 2;
+    return runs[k + 1] + (i - runs[k]);
   }
 
   /** Ends a pass: the first counts the rows; later ones must see as many. */

@@ -1,0 +1,95 @@
+// Sweeps over one block's columns (m f64 each, in L1 cache): the loops the fold and the
+// evaluator spend their time in.
+//
+// A sum has a loop-carried dependency: with one accumulator each iteration waits for the last
+// addition (4 cycles), whatever the rest costs. Four independent partial sums, added at the
+// end, let four additions be in flight — about 3× faster sweeps. (The order of summation
+// changes, and with it the last bits; pairwise partial sums are, if anything, more accurate.)
+
+@inline function at(p: usize, i: i32): usize {
+  return p + (<usize>i << 3);
+}
+
+/** Σ a[i]² */
+export function sumSquares(a: usize, m: i32): f64 {
+  let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const v0 = load<f64>(at(a, i)), v1 = load<f64>(at(a, i + 1)), v2 = load<f64>(at(a, i + 2)), v3 = load<f64>(at(a, i + 3));
+    s0 += v0 * v0;
+    s1 += v1 * v1;
+    s2 += v2 * v2;
+    s3 += v3 * v3;
+  }
+  for (; i < m; i++) {
+    const v = load<f64>(at(a, i));
+    s0 += v * v;
+  }
+  return (s0 + s1) + (s2 + s3);
+}
+
+/** Σ a[i]·b[i] */
+export function dot(a: usize, b: usize, m: i32): f64 {
+  let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    s0 += load<f64>(at(a, i)) * load<f64>(at(b, i));
+    s1 += load<f64>(at(a, i + 1)) * load<f64>(at(b, i + 1));
+    s2 += load<f64>(at(a, i + 2)) * load<f64>(at(b, i + 2));
+    s3 += load<f64>(at(a, i + 3)) * load<f64>(at(b, i + 3));
+  }
+  for (; i < m; i++) s0 += load<f64>(at(a, i)) * load<f64>(at(b, i));
+  return (s0 + s1) + (s2 + s3);
+}
+
+/** y[i] −= c·x[i]; returns Σ y[i]² of the updated y. */
+export function subtractScaledSumSquares(c: f64, x: usize, y: usize, m: i32): f64 {
+  let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const v0 = load<f64>(at(y, i)) - c * load<f64>(at(x, i));
+    const v1 = load<f64>(at(y, i + 1)) - c * load<f64>(at(x, i + 1));
+    const v2 = load<f64>(at(y, i + 2)) - c * load<f64>(at(x, i + 2));
+    const v3 = load<f64>(at(y, i + 3)) - c * load<f64>(at(x, i + 3));
+    store<f64>(at(y, i), v0);
+    store<f64>(at(y, i + 1), v1);
+    store<f64>(at(y, i + 2), v2);
+    store<f64>(at(y, i + 3), v3);
+    s0 += v0 * v0;
+    s1 += v1 * v1;
+    s2 += v2 * v2;
+    s3 += v3 * v3;
+  }
+  for (; i < m; i++) {
+    const v = load<f64>(at(y, i)) - c * load<f64>(at(x, i));
+    store<f64>(at(y, i), v);
+    s0 += v * v;
+  }
+  return (s0 + s1) + (s2 + s3);
+}
+
+/** y[i] −= c·x[i]; returns Σ z[i]·y[i] of the updated y. */
+export function subtractScaledDot(c: f64, x: usize, y: usize, z: usize, m: i32): f64 {
+  let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const v0 = load<f64>(at(y, i)) - c * load<f64>(at(x, i));
+    const v1 = load<f64>(at(y, i + 1)) - c * load<f64>(at(x, i + 1));
+    const v2 = load<f64>(at(y, i + 2)) - c * load<f64>(at(x, i + 2));
+    const v3 = load<f64>(at(y, i + 3)) - c * load<f64>(at(x, i + 3));
+    store<f64>(at(y, i), v0);
+    store<f64>(at(y, i + 1), v1);
+    store<f64>(at(y, i + 2), v2);
+    store<f64>(at(y, i + 3), v3);
+    s0 += load<f64>(at(z, i)) * v0;
+    s1 += load<f64>(at(z, i + 1)) * v1;
+    s2 += load<f64>(at(z, i + 2)) * v2;
+    s3 += load<f64>(at(z, i + 3)) * v3;
+  }
+  for (; i < m; i++) {
+    const v = load<f64>(at(y, i)) - c * load<f64>(at(x, i));
+    store<f64>(at(y, i), v);
+    s0 += load<f64>(at(z, i)) * v;
+  }
+  return (s0 + s1) + (s2 + s3);
+}
