@@ -32,6 +32,16 @@ const MAX_CHUNK_ROWS = 65536;
  */
 const RANK_TOLERANCE = 1e-13;
 
+/** The workspace of the last fit by region, from the arena's counters. */
+export function regionsOf(core: CoreExports): { name: string; bytes: number }[] {
+  const regions: { name: string; bytes: number }[] = [];
+  for (let k = 0; k < REGION_NAMES.length; k++) {
+    const bytes = core.arenaRegionBytes(k);
+    if (bytes > 0) regions.push({ name: REGION_NAMES[k], bytes });
+  }
+  return regions;
+}
+
 /** Names of the arena regions, in abi.ts REGION_* order. */
 export const REGION_NAMES = [
   'solver state and vectors', 'factor R̃ = [R | Qᵀr]', 'covariance', 'model bytecode', 'scalars and parameters',
@@ -159,10 +169,25 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
     let cost = NaN;
     let chunkStart = 0; // where the last chunk filled starts within its pass
     const { onProgress, signal } = run;
+    // In-memory data that fitted the window whole on the first pass stay there: later passes
+    // fold the window again without copying (the fold never writes to the window).
+    let resident = 0;
     const pass = function* (at: number): Generator<Wait | undefined, boolean, unknown> {
       const first = passes === 0;
       core.passBegin(evaluator, at);
+      if (resident > 0) {
+        if (callback) callback.evaluate(xScratch![0], resident, scalars.slice(0, names.length), windowX);
+        chunkStart = 0;
+        const finite = core.passChunk(evaluator, resident) === 1;
+        if (signal?.aborted) throw aborted(signal);
+        onProgress?.({ pass: passes, iteration: core.solverIterations(solver), rows: resident, cost });
+        yield;
+        if (signal?.aborted) throw aborted(signal);
+        passes++;
+        return finite;
+      }
       source.begin();
+      let fills = 0;
       let start = 0;
       let finite = true;
       for (let n = yield* source.fill(targets, chunkRows); n > 0; n = yield* source.fill(targets, chunkRows)) {
@@ -173,6 +198,7 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
         }
         if (callback) callback.evaluate(xScratch![0], n, scalars.slice(0, names.length), windowX);
         chunkStart = start;
+        fills++;
         finite = core.passChunk(evaluator, n) === 1;
         start += n;
         if (signal?.aborted) throw aborted(signal);
@@ -182,6 +208,7 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
         if (!finite) break;
       }
       if (finite) source.end();
+      if (first && finite && fills === 1 && source.isArrays) resident = source.rows;
       passes++;
       return finite;
     };
@@ -237,7 +264,7 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
         wasmMemoryBytes: buffer.byteLength,
         chunkRows,
         blockRows,
-        regions: REGION_NAMES.map((name, k) => ({ name, bytes: core.arenaRegionBytes(k) })).filter((r) => r.bytes > 0),
+        regions: regionsOf(core),
       },
     };
   } finally {

@@ -7,7 +7,7 @@ import { FitError, describe } from './errors.ts';
 import type { FitOptions } from './options.ts';
 import type { Model } from './models/index.ts';
 import { prepareFit, runOptions } from './prepare.ts';
-import { REGION_NAMES, runFit } from './driver.ts';
+import { regionsOf, runFit } from './driver.ts';
 import type { ChunkSource, NumericArray, Wait, XInput } from './sources/rows.ts';
 import { buildResult, type FitResult } from './result.ts';
 import { instantiateCore, type CoreExports } from './wasm/core.ts';
@@ -159,7 +159,7 @@ class ArenaEngine implements Engine {
       usedBytes: core.arenaUsed() >>> 0,
       highWaterBytes: core.arenaHighWater() >>> 0,
       wasmMemoryBytes: core.memory.buffer.byteLength,
-      regions: REGION_NAMES.map((name, k) => ({ name, bytes: core.arenaRegionBytes(k) })).filter((r) => r.bytes > 0),
+      regions: regionsOf(core),
     };
   }
 

@@ -116,6 +116,10 @@ export class RowStream implements Shape {
   readonly #omitNaN: boolean;
   // The user's names: 'x' and 'y' for arrays, 'chunk 3 of pass 1: x' for a source.
   readonly #isArrays: boolean;
+  /** True for in-memory arrays (whose one chunk may stay resident), false for a chunk source. */
+  get isArrays(): boolean {
+    return this.#isArrays;
+  }
   #iterator: Iterator<Chunk> | AsyncIterator<Chunk> | undefined;
   #chunk: Columns | undefined;
   #chunkIndex = 0;
