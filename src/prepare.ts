@@ -47,6 +47,10 @@ export function* prepareFit(model: unknown, data: unknown, yOrOptions: unknown, 
   if (fromSource && options.sigma !== undefined) {
     throw new FitError('INVALID_OPTION', 'options.sigma was given with a chunk source; expected sigma in the chunks, { x, y, sigma }');
   }
+  const isColumnLike = (v: unknown) => Array.isArray(v) || ArrayBuffer.isView(v);
+  if (!fromSource && data !== null && typeof data === 'object' && !isColumnLike(data) && !isColumnLike(yOrOptions)) {
+    throw new FitError('INVALID_SOURCE', `the data argument is ${describe(data)} without a chunks() method, and y is ${describe(yOrOptions)}; expected a chunk source { chunks() }, or x (an array or named columns) and y`);
+  }
   if (!fromSource && isChunkSource(yOrOptions)) {
     throw new FitError('INVALID_ARGUMENT', `y is ${describe(yOrOptions)}; a chunk source goes in place of x: curveFit(model, source, options)`);
   }

@@ -58,6 +58,7 @@ export function formatReport(r: FitResult, model: string): string {
   const m = r.memory;
   const share = m.capacityBytes > 0 ? ` (${((100 * m.highWaterBytes) / m.capacityBytes).toFixed(1)}%)` : '';
   lines.push(`arena         high-water ${formatBytes(m.highWaterBytes)} of ${formatBytes(m.capacityBytes)} capacity${share}`);
-  lines.push(`              WASM memory ${formatBytes(m.wasmMemoryBytes)}, chunk ${integer(m.chunkRows)} rows, block ${m.blockRows} rows`);
+  lines.push(`              WASM memory ${formatBytes(m.wasmMemoryBytes)}, chunk ${integer(m.chunkRows)} rows, block ${m.blockRows} rows, ${m.passes} passes`);
+  for (const region of m.regions) lines.push(`                ${formatBytes(region.bytes).padStart(10)}  ${region.name}`);
   return lines.join('\n');
 }

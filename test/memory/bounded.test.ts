@@ -114,6 +114,7 @@ describe('chunk sources', () => {
     expect(codeOf(() => curveFitSync(model, { chunks: () => [{ x: [1, 2, 3], y: [1, 2] }] }, { p0 }))).toBe('LENGTH_MISMATCH');
     expect(codeOf(() => curveFitSync(model, { chunks: () => [] }, { p0 }))).toBe('INVALID_SOURCE');
     expect(codeOf(() => curveFitSync(model, { chunks: () => { throw new Error('disk gone'); } }, { p0 }))).toBe('SOURCE_ERROR');
+    expect(codeOf(() => curveFitSync(model, { chunk: () => [] } as never, { p0 }))).toBe('INVALID_SOURCE');
   });
 });
 
