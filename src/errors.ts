@@ -37,6 +37,8 @@ export type FitErrorCode =
   | 'INVALID_FILE' // a file that cannot be read as asked: wrong size, no header, changed between passes
   | 'UNKNOWN_COLUMN' // a CSV column name that is not in the file's header
   | 'PARSE_ERROR' // a CSV row with the wrong number of fields or a field that is not a number
+  | 'WORKER_FAILED' // a worker could not start (for example a Content-Security-Policy)
+  | 'WORKER_TERMINATED' // terminate() was called on a worker fitter with a fit running
   | 'INTERNAL'; // a bug in arenafit: please report it
 
 export class FitError extends Error {

@@ -11,3 +11,5 @@ export type { FitResult, FitStatus, FitMemory } from './result.ts';
 export type { NumericArray, XInput, Chunk, ChunkSource } from './sources/rows.ts';
 export type { FitProgress } from './prepare.ts';
 export { coreHash } from './wasm/core.ts';
+export { createWorkerFitter } from './worker/fitter.ts';
+export type { WorkerFitter, WorkerFitterOptions } from './worker/fitter.ts';

@@ -102,10 +102,23 @@ function abortImport(getMemory: () => WebAssembly.Memory | undefined) {
 /** A fresh instance with its own memory; synchronous, so curveFitSync can create engines. */
 export type CoreFactory = () => CoreExports;
 
-let factory: CoreFactory = () => {
+/** The compiled module, compiled once per process (or thread) from the embedded bytes. */
+export function coreModule(): WebAssembly.Module {
   compiled ??= new WebAssembly.Module(decodeBase64(wasmBase64) as BufferSource);
+  return compiled;
+}
+
+/**
+ * Supplies the compiled module instead of the embedded bytes: a worker receives it from the
+ * thread that started it (modules can be posted), so the worker's code carries no copy.
+ */
+export function useCoreModule(module: WebAssembly.Module): void {
+  compiled = module;
+}
+
+let factory: CoreFactory = () => {
   let memory: WebAssembly.Memory | undefined;
-  const instance = new WebAssembly.Instance(compiled, { env: { abort: abortImport(() => memory) } });
+  const instance = new WebAssembly.Instance(coreModule(), { env: { abort: abortImport(() => memory) } });
   const exports = instance.exports as unknown as CoreExports;
   memory = exports.memory;
   return exports;

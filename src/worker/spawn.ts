@@ -1,0 +1,52 @@
+/**
+ * Starts a worker running the arenafit host code, the same way in Node and in browsers:
+ * Node's worker_threads evaluates the code string; a browser runs it from a blob: URL (or from
+ * `url`, for pages whose Content-Security-Policy forbids blob: workers).
+ */
+import { FitError } from '../errors.ts';
+import { hostSource } from './host.gen.ts';
+import type { FromWorker, ToWorker } from './protocol.ts';
+
+export interface WorkerHandle {
+  /** Posts a message; the buffers in `transfer` move to the worker instead of being copied. */
+  post(message: ToWorker, transfer?: ArrayBuffer[]): void;
+  onMessage(handler: (message: FromWorker) => void): void;
+  onError(handler: (error: unknown) => void): void;
+  terminate(): void;
+}
+
+const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string' && typeof (globalThis as { window?: unknown }).window === 'undefined';
+
+export const URL_HINT =
+  "pass createWorkerFitter({ url }) with the URL of arenafit's dist/worker.js served by your site (a page's Content-Security-Policy may forbid blob: workers)";
+
+export async function spawnWorker(url: string | URL | undefined): Promise<WorkerHandle> {
+  if (isNode) {
+    // A computed specifier keeps bundlers for the browser from trying to resolve a Node module.
+    const name = 'node:worker_threads';
+    const { Worker } = (await import(/* @vite-ignore */ name)) as typeof import('node:worker_threads');
+    const worker = url === undefined ? new Worker(hostSource, { eval: true }) : new Worker(url);
+    worker.unref(); // an idle fitter does not keep the process alive
+    return {
+      post: (message, transfer) => worker.postMessage(message, transfer),
+      onMessage: (handler) => worker.on('message', handler),
+      onError: (handler) => worker.on('error', handler),
+      terminate: () => void worker.terminate(),
+    };
+  }
+  if (typeof Worker === 'undefined') {
+    throw new FitError('WORKER_FAILED', 'this environment has no Worker; expected a browser, a Web Worker that can start workers, or Node');
+  }
+  let worker: Worker;
+  try {
+    worker = new Worker(url ?? URL.createObjectURL(new Blob([hostSource], { type: 'text/javascript' })));
+  } catch (error) {
+    throw new FitError('WORKER_FAILED', `the worker could not start (${error instanceof Error ? error.message : String(error)}); ${URL_HINT}`, { cause: error });
+  }
+  return {
+    post: (message, transfer) => worker.postMessage(message, transfer ?? []),
+    onMessage: (handler) => worker.addEventListener('message', (event) => handler(event.data as FromWorker)),
+    onError: (handler) => worker.addEventListener('error', (event) => handler(event)),
+    terminate: () => worker.terminate(),
+  };
+}
