@@ -13,3 +13,5 @@ export type { FitProgress } from './prepare.ts';
 export { coreHash } from './wasm/core.ts';
 export { createWorkerFitter } from './worker/fitter.ts';
 export type { WorkerFitter, WorkerFitterOptions } from './worker/fitter.ts';
+/** @internal Used by the worker's code (see src/worker/spawn.ts); not part of the API. */
+export { startWorkerHost as __startWorkerHost } from './worker/host.ts';

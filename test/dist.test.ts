@@ -21,6 +21,18 @@ describe('the bundles', () => {
     expect(new esm.FitError('INTERNAL', 'x')).toBeInstanceOf(Error);
   });
 
+  it('start a worker from the bundle itself (the worker runs the bundle factory) and fit', async () => {
+    const esm = await import(dist('index.mjs'));
+    const fitter = esm.createWorkerFitter();
+    const r = await fitter.curveFit('a*exp(-b*x) + c', x, y, options);
+    fitter.terminate();
+    expect(r.params).toEqual(expected.params);
+    const cjs = createRequire(import.meta.url)(dist('index.cjs'));
+    const other = cjs.createWorkerFitter();
+    expect((await other.curveFit('a*exp(-b*x) + c', x, y, options)).params).toEqual(expected.params);
+    other.terminate();
+  });
+
   it('require as CommonJS and fit', () => {
     const cjs = createRequire(import.meta.url)(dist('index.cjs'));
     const r = cjs.curveFitSync('a*exp(-b*x) + c', x, y, options);

@@ -1,8 +1,8 @@
 /**
  * The code that runs inside an arenafit worker (Web Worker or Node worker_threads): one engine,
- * fed by the calling thread. It travels inside the main bundle as a string (build/build.mjs
- * bundles this file into src/worker/host.gen.ts and dist/worker.js) and receives the compiled
- * WebAssembly module in its first message, so it carries no copy of the binary.
+ * fed by the calling thread. The worker runs the library itself — the bundle is one factory
+ * function, and the worker's code is that function's source followed by startWorkerHost() (see
+ * spawn.ts) — and receives the compiled WebAssembly module in its first message.
  *
  * A fit's data arrive as a chunk source whose chunks() pulls one chunk at a time from the
  * calling thread — so a worker fit's memory is the arena plus a chunk, as on the calling thread.
@@ -34,7 +34,7 @@ function port(): Port {
 
 declare const require: ((name: string) => unknown) | undefined;
 
-const channel = port();
+let channel: Port;
 let engine: Engine | undefined;
 // Per fit: the pending request for the next chunk, and the fit's AbortController.
 const waiting = new Map<number, { resolve(chunk: Chunk | null): void; reject(error: unknown): void }>();
@@ -85,7 +85,13 @@ async function fit(message: Extract<ToWorker, { type: 'fit' }>): Promise<void> {
   }
 }
 
-channel.listen((message) => {
+/** Turns this thread into an arenafit worker: listens for the calling thread's messages. */
+export function startWorkerHost(): void {
+  channel = port();
+  channel.listen(handle);
+}
+
+function handle(message: ToWorker): void {
   switch (message.type) {
     case 'init':
       try {
@@ -112,4 +118,4 @@ channel.listen((message) => {
       channel.post({ type: 'memory', id: message.id, memory: engine!.memory() });
       break;
   }
-});
+}

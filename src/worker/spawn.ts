@@ -5,6 +5,15 @@
  */
 import { FitError } from '../errors.ts';
 import { hostSource } from './host.gen.ts';
+
+// The published bundles are one function, __ARENAFIT_FACTORY__, that builds the library
+// (build/build.mjs): a worker runs that function's own source, so the worker's code is in the
+// bundle once, not twice. Run from the sources (tests), the host is bundled separately.
+declare const __ARENAFIT_FACTORY__: (() => unknown) | undefined;
+
+function workerSource(): string {
+  return typeof __ARENAFIT_FACTORY__ === 'function' ? `(${__ARENAFIT_FACTORY__.toString()})().__startWorkerHost();` : hostSource;
+}
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 export interface WorkerHandle {
@@ -25,7 +34,7 @@ export async function spawnWorker(url: string | URL | undefined): Promise<Worker
     // A computed specifier keeps bundlers for the browser from trying to resolve a Node module.
     const name = 'node:worker_threads';
     const { Worker } = (await import(/* @vite-ignore */ name)) as typeof import('node:worker_threads');
-    const worker = url === undefined ? new Worker(hostSource, { eval: true }) : new Worker(url);
+    const worker = url === undefined ? new Worker(workerSource(), { eval: true }) : new Worker(url);
     worker.unref(); // an idle fitter does not keep the process alive
     return {
       post: (message, transfer) => worker.postMessage(message, transfer),
@@ -39,7 +48,7 @@ export async function spawnWorker(url: string | URL | undefined): Promise<Worker
   }
   let worker: Worker;
   try {
-    worker = new Worker(url ?? URL.createObjectURL(new Blob([hostSource], { type: 'text/javascript' })));
+    worker = new Worker(url ?? URL.createObjectURL(new Blob([workerSource()], { type: 'text/javascript' })));
   } catch (error) {
     throw new FitError('WORKER_FAILED', `the worker could not start (${error instanceof Error ? error.message : String(error)}); ${URL_HINT}`, { cause: error });
   }
