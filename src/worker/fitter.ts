@@ -124,7 +124,8 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
     worker = handle;
     await new Promise<void>((resolve, reject) => {
       handle.onError((error) => {
-        const e = new FitError('WORKER_FAILED', `the worker failed to start or crashed (${error instanceof Error ? error.message : describe(error)}); ${URL_HINT}`, { cause: error });
+        const detail = error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error) ? String((error as { message: unknown }).message) : describe(error);
+        const e = new FitError('WORKER_FAILED', `the worker failed to start or crashed (${detail}); ${URL_HINT}`, { cause: error });
         reject(e);
         failAll(e);
       });

@@ -18,11 +18,12 @@ interface Port {
   listen(handler: (message: ToWorker) => void): void;
 }
 
-// Node's worker_threads (eval'd code has require; a file loaded as ES module has
-// process.getBuiltinModule, Node ≥ 20.16) or a Web Worker's global scope.
+// Node's worker_threads, or a Web Worker's global scope. In Node the module comes from
+// process.getBuiltinModule (Node ≥ 20.16), or from the require that spawn.ts hands to eval'd
+// code as globalThis.__arenafitRequire (a bare `require` here would be the bundler's shim).
 function port(): Port {
-  const node = globalThis as { process?: { getBuiltinModule?(name: string): unknown }; require?: (name: string) => unknown };
-  const load = node.process?.getBuiltinModule?.bind(node.process) ?? (typeof require === 'function' ? require : undefined);
+  const node = globalThis as { process?: { getBuiltinModule?(name: string): unknown }; __arenafitRequire?: (name: string) => unknown };
+  const load = node.process?.getBuiltinModule?.bind(node.process) ?? node.__arenafitRequire;
   const threads = load?.('node:worker_threads') as { parentPort: { postMessage(m: unknown): void; on(e: string, f: (m: ToWorker) => void): void } | null } | undefined;
   if (threads?.parentPort) {
     const parent = threads.parentPort;
@@ -31,8 +32,6 @@ function port(): Port {
   const scope = globalThis as unknown as { postMessage(m: unknown): void; addEventListener(e: string, f: (ev: { data: ToWorker }) => void): void };
   return { post: (m) => scope.postMessage(m), listen: (f) => scope.addEventListener('message', (ev) => f(ev.data)) };
 }
-
-declare const require: ((name: string) => unknown) | undefined;
 
 let channel: Port;
 let engine: Engine | undefined;
