@@ -22,7 +22,8 @@ export {
   evaluatorToInternal, evaluatorToExternal, passBegin, passChunk, scanChunk, evaluatorScalars,
   evaluatorPrologue, evaluatorBody, evaluatorOutputs, evaluatorWindowX, evaluatorWindowY,
   evaluatorWindowSigma, evaluatorFactor, evaluatorObjective, evaluatorChi2, evaluatorFinite,
-  evaluatorBadRow, evaluatorScanRow, evaluatorTotalSumOfSquares,
+  evaluatorBadRow, evaluatorScanRow, evaluatorTotalSumOfSquares, passMergeFactor,
+  evaluatorStatistics, evaluatorSetStatistics,
 } from './evaluate/pass';
 
 export { vmRun } from './vm/run';

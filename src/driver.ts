@@ -12,14 +12,14 @@
  * chunk of an async source): curveFitSync drains it at once, curveFit awaits and yields to the
  * event loop between chunks so long fits keep the page responsive and can be aborted.
  */
-import { REQUEST_PASS, STATUS_NON_FINITE_START, SCAN_OK, BOUND_NONE, LOSS_LINEAR, REGION_STAGING } from '../assembly/abi.ts';
+import { REQUEST_PASS, STATUS_NON_FINITE_START, SCAN_OK, BOUND_NONE, REGION_STAGING } from '../assembly/abi.ts';
 import { FitError, describe } from './errors.ts';
-import { LOSSES } from './options.ts';
 import { CallbackEvaluator } from './models/callback.ts';
 import type { PreparedFit, RunOptions } from './prepare.ts';
 import type { ChunkTargets, NumericArray, Wait } from './sources/rows.ts';
 import type { RawFit } from './result.ts';
 import type { CoreExports } from './wasm/core.ts';
+import { carveEvaluator, type EvaluatorSpec } from './workspace.ts';
 
 /** Rows the VM evaluates at a time: a few KiB per register, so a block stays in L1/L2 cache. */
 const BLOCK_ROWS = 256;
@@ -113,33 +113,18 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
   core.arenaResetRegions();
   try {
     const { chunkRows, blockRows, staging } = planLayout(core, fit);
-    const hasSigma = source.hasSigma ? 1 : 0;
     const solver = core.solverCreate(p) >>> 0;
-    const evaluator = core.evaluatorCreate(p, v, program.nScalars, program.nRegisters, program.prologue.length / 4, program.body.length / 4, blockRows, chunkRows, hasSigma) >>> 0;
-    if (solver === 0 || evaluator === 0) throw new FitError('INTERNAL', 'the planned workspace did not fit in the arena (please report this)');
-
-    // Memory never grows after the engine is created, so views made now stay attached for the fit.
+    if (solver === 0) throw new FitError('INTERNAL', 'the planned workspace did not fit in the arena (please report this)');
+    const spec: EvaluatorSpec = {
+      program, parameters: names.length, free, start: parameters.start, bounds: parameters.bounds,
+      loss: options.loss, fScale: options.fScale, hasSigma: source.hasSigma, chunkRows, blockRows,
+    };
+    const { evaluator, scalars, windowX, windowY, windowSigma } = carveEvaluator(core, spec);
     const buffer = core.memory.buffer;
-    new Int32Array(buffer, core.evaluatorPrologue(evaluator) >>> 0, program.prologue.length).set(program.prologue);
-    new Int32Array(buffer, core.evaluatorBody(evaluator) >>> 0, program.body.length).set(program.body);
-    const outputs = new Int32Array(buffer, core.evaluatorOutputs(evaluator) >>> 0, p + 1);
-    outputs[0] = program.outputs[0];
-    free.forEach((j, k) => (outputs[1 + k] = program.outputs[1 + j]));
-    const scalars = new Float64Array(buffer, core.evaluatorScalars(evaluator) >>> 0, program.nScalars);
-    scalars.set(parameters.start.subarray(0, names.length)); // fixed values stay in their slots
-    scalars.set(program.constants, names.length);
-    free.forEach((j, k) => {
-      const b = parameters.bounds[j];
-      core.evaluatorParameter(evaluator, k, j, b.kind, b.lo, b.hi);
-    });
-    core.evaluatorLoss(evaluator, LOSS_LINEAR + LOSSES.indexOf(options.loss), options.fScale); // LOSSES is in LOSS_* order
     const trial = new Float64Array(buffer, core.solverTrial(solver) >>> 0, p);
     trial.set(free.map((j) => parameters.start[j]));
     core.evaluatorToInternal(evaluator, core.solverTrial(solver) >>> 0, core.solverX(solver) >>> 0);
 
-    const windowX = Array.from({ length: v }, (_, k) => new Float64Array(buffer, (core.evaluatorWindowX(evaluator) >>> 0) + 8 * k * chunkRows, chunkRows));
-    const windowY = new Float64Array(buffer, core.evaluatorWindowY(evaluator) >>> 0, chunkRows);
-    const windowSigma = hasSigma ? new Float64Array(buffer, core.evaluatorWindowSigma(evaluator) >>> 0, chunkRows) : undefined;
     const stagingPtr = staging ? core.arenaAllocIn(REGION_STAGING, 4 * chunkRows) >>> 0 : 0;
     const stagingView = staging ? new Float32Array(buffer, stagingPtr, chunkRows) : undefined;
     // A callback model reads x from JS scratch and writes its value and derivatives into the window.

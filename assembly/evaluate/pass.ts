@@ -410,6 +410,36 @@ function flag(e: Evaluator, column: i32, row: i32): i32 {
   return column;
 }
 
+/**
+ * Folds another factor R̃ (n₁×n₁ column-major at src; destroyed) into this pass's: the partial
+ * factors that several workers folded from their shares of the rows merge into one, as the QR
+ * of the stacked factors (TSQR's reduction step).
+ */
+export function passMergeFactor(ptr: usize, src: usize): void {
+  const e = changetype<Evaluator>(ptr);
+  const n1 = e.p + 1;
+  for (let j = 0; j < n1; j++) store<u32>(e.columns + (<usize>j << 2), <u32>(src + <usize>(j * n1) * 8));
+  foldColumns(e.racc, n1, e.columns, n1, e.dots);
+}
+
+/** Writes the statistics of y (shift, Σw, Σw(y−shift), Σw(y−shift)²) to out (4 f64). */
+export function evaluatorStatistics(ptr: usize, out: usize): void {
+  const e = changetype<Evaluator>(ptr);
+  store<f64>(out, e.shift);
+  store<f64>(out + 8, e.sw);
+  store<f64>(out + 16, e.swy);
+  store<f64>(out + 24, e.swyy);
+}
+
+/** Sets the statistics of y, merged from several workers' shares of the rows. */
+export function evaluatorSetStatistics(ptr: usize, shift: f64, sw: f64, swy: f64, swyy: f64): void {
+  const e = changetype<Evaluator>(ptr);
+  e.shift = shift;
+  e.sw = sw;
+  e.swy = swy;
+  e.swyy = swyy;
+}
+
 export function evaluatorScalars(ptr: usize): usize { return changetype<Evaluator>(ptr).scalars; }
 export function evaluatorPrologue(ptr: usize): usize { return changetype<Evaluator>(ptr).prologue; }
 export function evaluatorBody(ptr: usize): usize { return changetype<Evaluator>(ptr).body; }

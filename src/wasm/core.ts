@@ -67,6 +67,9 @@ export interface CoreExports {
   evaluatorBadRow(e: number): number;
   evaluatorScanRow(e: number): number;
   evaluatorTotalSumOfSquares(e: number): number;
+  passMergeFactor(e: number, src: number): void;
+  evaluatorStatistics(e: number, out: number): void;
+  evaluatorSetStatistics(e: number, shift: number, sw: number, swy: number, swyy: number): void;
 }
 
 /** The hash of the embedded module (first 16 hex digits of its SHA-256), hash-wasm style. */
