@@ -12,13 +12,15 @@
  * chunk of an async source): curveFitSync drains it at once, curveFit awaits and yields to the
  * event loop between chunks so long fits keep the page responsive and can be aborted.
  */
-import { REQUEST_PASS, STATUS_NON_FINITE_START, SCAN_OK, BOUND_NONE, REGION_STAGING } from '../assembly/abi.ts';
+import { REQUEST_PASS, STATUS_NON_FINITE_START, SCAN_OK, BOUND_NONE, REGION_STAGING, REGION_FACTOR } from '../assembly/abi.ts';
 import { FitError, describe } from './errors.ts';
 import { CallbackEvaluator } from './models/callback.ts';
 import type { PreparedFit, RunOptions } from './prepare.ts';
 import type { ChunkTargets, NumericArray, Wait } from './sources/rows.ts';
 import type { RawFit } from './result.ts';
 import type { CoreExports } from './wasm/core.ts';
+import type { PassWorker } from './worker/passes.ts';
+import type { PassResult } from './worker/protocol.ts';
 import { carveEvaluator, type EvaluatorSpec } from './workspace.ts';
 
 /** Rows the VM evaluates at a time: a few KiB per register, so a block stays in L1/L2 cache. */
@@ -89,17 +91,20 @@ function planLayout(core: CoreExports, fit: PreparedFit): Layout {
   );
 }
 
-// scanChunk's column codes: x columns, then y, then sigma twice (non-finite, ≤ 0). The value is
-// read back from the window, where the scan saw it.
-function dataError(fit: PreparedFit, targets: ChunkTargets, column: number, i: number): FitError {
+// scanChunk's column codes: x columns, then y, then sigma twice (non-finite, ≤ 0).
+function dataError(fit: PreparedFit, column: number, row: number, value: number): FitError {
   const { rows } = fit;
   const v = rows.variables.length;
-  const row = rows.sourceRow(i);
-  if (column < v) return new FitError('NON_FINITE_DATA', `${rows.labels[column]}[${row}] is ${describe(targets.x[column][i])}; expected a finite number`);
-  if (column === v) return new FitError('NON_FINITE_DATA', `y[${row}] is ${describe(targets.y[i])}; expected a finite number`);
-  const seen = describe(targets.sigma![i]);
+  const seen = describe(value);
+  if (column < v) return new FitError('NON_FINITE_DATA', `${rows.labels[column]}[${row}] is ${seen}; expected a finite number`);
+  if (column === v) return new FitError('NON_FINITE_DATA', `y[${row}] is ${seen}; expected a finite number`);
   if (column === v + 1) return new FitError('NON_FINITE_DATA', `${rows.sigmaLabel()}[${row}] is ${seen}; expected a finite number > 0`);
   return new FitError('SIGMA_NOT_POSITIVE', `${rows.sigmaLabel()}[${row}] is ${seen}; expected a number > 0`);
+}
+
+// The value the scan saw, read back from the window.
+function windowValue(targets: ChunkTargets, v: number, column: number, i: number): number {
+  return column < v ? targets.x[column][i] : column === v ? targets.y[i] : targets.sigma![i];
 }
 
 export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {}): Generator<Wait | undefined, RawFit, unknown> {
@@ -111,6 +116,7 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
   const mark = core.arenaMark() >>> 0;
   core.arenaResetFitHighWater();
   core.arenaResetRegions();
+  let pool: PassWorker[] | undefined;
   try {
     const { chunkRows, blockRows, staging } = planLayout(core, fit);
     const solver = core.solverCreate(p) >>> 0;
@@ -157,7 +163,7 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
     // In-memory data that fitted the window whole on the first pass stay there: later passes
     // fold the window again without copying (the fold never writes to the window).
     let resident = 0;
-    const pass = function* (at: number): Generator<Wait | undefined, boolean, unknown> {
+    const localPass = function* (at: number): Generator<Wait | undefined, boolean, unknown> {
       const first = passes === 0;
       core.passBegin(evaluator, at);
       if (resident > 0) {
@@ -178,7 +184,10 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
       for (let n = yield* source.fill(targets, chunkRows); n > 0; n = yield* source.fill(targets, chunkRows)) {
         if (first) {
           const column = core.scanChunk(evaluator, n, start === 0 ? 1 : 0, callback ? 0 : v);
-          if (column !== SCAN_OK) throw dataError(fit, targets, column, core.evaluatorScanRow(evaluator));
+          if (column !== SCAN_OK) {
+            const i = core.evaluatorScanRow(evaluator);
+            throw dataError(fit, column, source.sourceRow(i), windowValue(targets, v, column, i));
+          }
           if (callback) checkFinite(xScratch![0], n, (i) => source.sourceRow(i));
         }
         if (callback) callback.evaluate(xScratch![0], n, scalars.slice(0, names.length), windowX);
@@ -198,29 +207,115 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
       return finite;
     };
 
+    // Parallel passes with k workers: this thread and k − 1 worker threads take the chunks in
+    // turn. This thread folds its own into the window as usual; the others get copies and fold
+    // into partial factors, merged into this evaluator's R̃ (a QR of the stacked factors).
+    if (run.passWorkers) pool = (yield run.passWorkers.setup(spec)) as PassWorker[];
+    const n1 = p + 1;
+    const mergeAt = pool ? core.arenaAllocIn(REGION_FACTOR, 8 * n1 * n1) >>> 0 : 0;
+    // Chunks for a worker are filled into fresh arrays, whose buffers then move to the worker.
+    const freshTargets = (): ChunkTargets => ({
+      x: Array.from({ length: v }, () => new Float64Array(chunkRows)),
+      y: new Float64Array(chunkRows),
+      sigma: source.hasSigma ? new Float64Array(chunkRows) : undefined,
+      copy: targets.copy,
+    });
+    let unitSlope = false;
+    let badRow = -1;
+    const parallelPass = function* (at: number): Generator<Wait | undefined, Folded, unknown> {
+      const first = passes === 0;
+      core.passBegin(evaluator, at);
+      const u = new Float64Array(buffer, at, p).slice();
+      for (const w of pool!) w.handle.post({ type: 'passBegin', u, unitSlope, first });
+      source.begin();
+      let turn = 0;
+      let start = 0;
+      let local = 0; // rows this thread folded in this pass
+      let localFinite = true;
+      for (;;) {
+        const slot = turn++ % (pool!.length + 1);
+        const worker = slot === 0 ? undefined : pool![slot - 1];
+        if (worker) {
+          const room = worker.room();
+          if (room) yield room;
+        }
+        const into = worker ? freshTargets() : targets;
+        const n = yield* source.fill(into, chunkRows);
+        if (n === 0) break;
+        if (worker) {
+          worker.send({ x: into.x, y: into.y, sigma: into.sigma, rows: n, sourceRows: first ? Float64Array.from({ length: n }, (_, i) => source.sourceRow(i)) : undefined });
+        } else {
+          if (first) {
+            const column = core.scanChunk(evaluator, n, local === 0 ? 1 : 0, v);
+            if (column !== SCAN_OK) {
+              const i = core.evaluatorScanRow(evaluator);
+              throw dataError(fit, column, source.sourceRow(i), windowValue(targets, v, column, i));
+            }
+          }
+          if (localFinite && core.passChunk(evaluator, n) !== 1) {
+            localFinite = false;
+            badRow = source.sourceRow(core.evaluatorBadRow(evaluator) - local);
+          }
+          local += n;
+        }
+        start += n;
+        if (signal?.aborted) throw aborted(signal);
+        onProgress?.({ pass: passes, iteration: core.solverIterations(solver), rows: start, cost });
+        yield;
+        if (signal?.aborted) throw aborted(signal);
+      }
+      const results = (yield run.passWorkers!.end(pool!)) as PassResult[];
+      if (first) {
+        const scan = results.find((r) => r.scanError)?.scanError;
+        if (scan) throw dataError(fit, scan.column, scan.row, scan.value);
+        mergeStatistics(core, evaluator, results.map((r) => r.statistics));
+      }
+      const folded: Folded = { finite: localFinite && results.every((r) => r.finite), objective: core.evaluatorObjective(evaluator), chi2: core.evaluatorChi2(evaluator) };
+      for (const r of results) {
+        folded.objective += r.objective;
+        folded.chi2 += r.chi2;
+        if (r.badRow >= 0 && (badRow < 0 || r.badRow < badRow)) badRow = r.badRow;
+      }
+      if (folded.finite) {
+        for (const r of results) {
+          new Float64Array(buffer, mergeAt, n1 * n1).set(r.factor);
+          core.passMergeFactor(evaluator, mergeAt);
+        }
+        source.end();
+      }
+      passes++;
+      return folded;
+    };
+    const pass = function* (at: number): Generator<Wait | undefined, Folded, unknown> {
+      if (pool) return yield* parallelPass(at);
+      const finite = yield* localPass(at);
+      return { finite, objective: core.evaluatorObjective(evaluator), chi2: core.evaluatorChi2(evaluator) };
+    };
+
     core.solverStart(solver, options.ftol, options.xtol, options.gtol, options.factor, options.maxIterations ?? 200 * (p + 1), RANK_TOLERANCE);
     let request = core.solverStep(solver, factor, 0, 0, 1);
     while (request === REQUEST_PASS) {
-      const finite = yield* pass(core.solverTrial(solver) >>> 0);
+      const { finite, objective, chi2 } = yield* pass(core.solverTrial(solver) >>> 0);
       if (passes === 1 && finite && source.rows < p) {
         const omitted = source.omitted > 0 ? ` after omitting ${source.omitted} with NaN` : '';
         throw new FitError('TOO_FEW_ROWS', `the data have ${source.rows} rows${omitted}; expected at least ${p}, one per free parameter`);
       }
-      request = core.solverStep(solver, factor, core.evaluatorObjective(evaluator), core.evaluatorChi2(evaluator), finite ? 1 : 0);
+      request = core.solverStep(solver, factor, objective, chi2, finite ? 1 : 0);
       cost = core.solverCost(solver) / 2;
     }
 
     const statusCode = core.solverStatus(solver);
     if (statusCode === STATUS_NON_FINITE_START) {
       const i = core.evaluatorBadRow(evaluator) - chunkStart; // the row within the last chunk filled
-      const row = source.sourceRow(i);
+      const row = pool ? badRow : source.sourceRow(i);
       const start = `{ ${names.map((n, j) => `${n}: ${parameters.start[j]}`).join(', ')} }`;
-      const at = source.variables.length > 1 ? '' : ` (x = ${describe(targets.x[0][i])})`;
+      const at = source.variables.length > 1 || pool ? '' : ` (x = ${describe(targets.x[0][i])})`;
       throw new FitError('NON_FINITE_MODEL', `the model or its derivatives is not finite at row ${row}${at} at the starting point ${start}; expected finite values — choose another p0`);
     }
     // With bounds the solver's columns were ∂f/∂u; the errors are those of θ: fold ∂f/∂θ once more.
     if (free.some((j) => parameters.bounds[j].kind !== BOUND_NONE)) {
       core.evaluatorUnitSlope(evaluator, 1);
+      unitSlope = true;
       yield* pass(core.solverX(solver) >>> 0);
       core.solverCovarianceFrom(solver, factor);
     }
@@ -253,8 +348,35 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
       },
     };
   } finally {
+    if (pool) run.passWorkers!.release(pool);
     core.arenaRelease(mark);
   }
+}
+
+/** What one pass folded: the objective Σc²ρ, χ², and whether every value was finite. */
+interface Folded {
+  finite: boolean;
+  objective: number;
+  chi2: number;
+}
+
+// The statistics of y from several workers, each shifted by its own first y, brought to one shift.
+function mergeStatistics(core: CoreExports, evaluator: number, parts: Float64Array[]): void {
+  const own = core.arenaAlloc(32) >>> 0;
+  core.evaluatorStatistics(evaluator, own);
+  const mine = new Float64Array(core.memory.buffer, own, 4).slice();
+  core.arenaRelease(own);
+  const used = [mine, ...parts].filter((s) => s[1] > 0);
+  if (used.length === 0) return;
+  const shift = used[0][0];
+  let sw = 0, swy = 0, swyy = 0;
+  for (const [k, w, wy, wyy] of used) {
+    const d = k - shift;
+    sw += w;
+    swy += wy + w * d;
+    swyy += wyy + 2 * d * wy + w * d * d;
+  }
+  core.evaluatorSetStatistics(evaluator, shift, sw, swy, swyy);
 }
 
 function aborted(signal: AbortSignal): FitError {

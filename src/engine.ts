@@ -11,6 +11,7 @@ import { regionsOf, runFit } from './driver.ts';
 import type { ChunkSource, NumericArray, Wait, XInput } from './sources/rows.ts';
 import { buildResult, type FitResult } from './result.ts';
 import { instantiateCore, type CoreExports } from './wasm/core.ts';
+import { PassWorkers } from './worker/passes.ts';
 
 /** Options of {@link createEngine}. */
 export interface EngineOptions {
@@ -106,10 +107,20 @@ async function drive<T>(steps: Steps<T>): Promise<T> {
   }
 }
 
-function* fit(core: CoreExports, model: unknown, data: unknown, yOrOptions: unknown, maybeOptions: unknown): Steps<FitResult> {
+// A fit's steps. `passWorkers` hands out an engine's workers for parallel passes (curveFit only).
+function* fit(
+  core: CoreExports, model: unknown, data: unknown, yOrOptions: unknown, maybeOptions: unknown,
+  passWorkers: ((count: number) => PassWorkers) | undefined,
+): Steps<FitResult> {
   const run = runOptions(maybeOptions ?? (isOptionsLike(yOrOptions) ? yOrOptions : undefined));
   if (run.signal?.aborted) throw new FitError('ABORTED', 'the fit was aborted by its AbortSignal before it started', { cause: run.signal.reason });
   const prepared = yield* prepareFit(model, data, yOrOptions, maybeOptions);
+  const { workers } = prepared.options;
+  if (workers > 1) {
+    if (!passWorkers) throw new FitError('INVALID_OPTION', `options.workers is ${workers}; parallel passes need curveFit (async): expected workers: 1 with curveFitSync`);
+    if (prepared.model.callback) throw new FitError('INVALID_OPTION', `options.workers is ${workers}; a callback model cannot run in workers: expected an expression or a built-in model, or workers: 1`);
+    run.passWorkers = passWorkers(workers);
+  }
   return buildResult(yield* runFit(core, prepared, run));
 }
 
@@ -119,6 +130,7 @@ function isOptionsLike(value: unknown): boolean {
 
 class ArenaEngine implements Engine {
   readonly #core: CoreExports;
+  #workers: PassWorkers | undefined;
   #busy = false;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -132,7 +144,7 @@ class ArenaEngine implements Engine {
     }
     this.#busy = true;
     try {
-      return drain(fit(this.#core, model, data, yOrOptions, options));
+      return drain(fit(this.#core, model, data, yOrOptions, options, undefined));
     } finally {
       this.#busy = false;
     }
@@ -143,7 +155,7 @@ class ArenaEngine implements Engine {
     const run = this.#queue.then(async () => {
       this.#busy = true;
       try {
-        return await drive(fit(this.#core, model, data, yOrOptions, options));
+        return await drive(fit(this.#core, model, data, yOrOptions, options, (count) => this.#passWorkers(count)));
       } finally {
         this.#busy = false;
       }
@@ -165,6 +177,15 @@ class ArenaEngine implements Engine {
 
   resetHighWater(): void {
     this.#core.arenaResetHighWater();
+  }
+
+  // The workers of parallel passes, started on first use and kept for later fits.
+  #passWorkers(count: number): PassWorkers {
+    if (this.#workers?.count !== count) {
+      this.#workers?.terminate();
+      this.#workers = new PassWorkers(count, this.#core.arenaCapacity() >>> 0);
+    }
+    return this.#workers;
   }
 }
 

@@ -24,6 +24,8 @@ export interface PreparedFit {
 export interface RunOptions {
   onProgress?: (progress: FitProgress) => void;
   signal?: AbortSignal;
+  /** Workers for parallel passes (options.workers > 1, curveFit only); given by the engine. */
+  passWorkers?: import('./worker/passes.ts').PassWorkers;
 }
 
 /** What onProgress receives after every chunk. */

@@ -10,7 +10,6 @@
  */
 import { FitError, describe } from '../errors.ts';
 import type { FitOptions } from '../options.ts';
-import { formatReport } from '../report.ts';
 import type { FitResult } from '../result.ts';
 import { isChunkSource, type Chunk, type ChunkSource, type NumericArray, type XInput } from '../sources/rows.ts';
 import { coreModule } from '../wasm/core.ts';
@@ -141,7 +140,7 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
   ready.catch(() => undefined); // surfaced by the calls that await it
 
   async function route(message: FromWorker): Promise<void> {
-    if (message.type === 'ready' || message.type === 'failed') return;
+    if (!('id' in message)) return; // start-up and parallel-pass messages are not a fit's
     const p = pending.get(message.id);
     if (!p) return;
     switch (message.type) {
@@ -167,7 +166,8 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
       case 'result': {
         pending.delete(message.id);
         const result = message.result as FitResult;
-        result.report = () => formatReport(result, message.label);
+        const text = message.report;
+        result.report = () => text;
         p.resolve(result);
         break;
       }

@@ -7,11 +7,13 @@
  * A fit's data arrive as a chunk source whose chunks() pulls one chunk at a time from the
  * calling thread — so a worker fit's memory is the arena plus a chunk, as on the calling thread.
  */
-import { createEngine, type Engine } from '../engine.ts';
+import { SCAN_OK } from '../../assembly/abi.ts';
+import { createEngine, DEFAULT_ARENA_BYTES, type Engine } from '../engine.ts';
 import { FitError } from '../errors.ts';
-import { useCoreModule } from '../wasm/core.ts';
+import { instantiateCore, useCoreModule, type CoreExports } from '../wasm/core.ts';
+import { carveEvaluator, type EvaluatorViews } from '../workspace.ts';
 import type { Chunk, ChunkSource } from '../sources/rows.ts';
-import type { FromWorker, ToWorker } from './protocol.ts';
+import type { FromWorker, PassChunk, PassResult, ToWorker } from './protocol.ts';
 
 interface Port {
   post(message: FromWorker): void;
@@ -73,14 +75,110 @@ async function fit(message: Extract<ToWorker, { type: 'fit' }>): Promise<void> {
       onProgress: message.progress ? (progress: { pass: number; iteration: number; rows: number; cost: number }) => channel.post({ type: 'progress', id, progress }) : undefined,
     };
     const result = await engine!.curveFit(message.model, remoteSource(id), options);
-    const { report: _report, ...plain } = result;
-    channel.post({ type: 'result', id, result: plain, label: message.model });
+    const { report, ...plain } = result;
+    channel.post({ type: 'result', id, result: plain, report: report() });
   } catch (error) {
     const e = error instanceof FitError ? error : new FitError('INTERNAL', `the worker failed: ${error instanceof Error ? error.message : String(error)}`);
     channel.post({ type: 'error', id, code: e.code, message: e.message });
   } finally {
     controllers.delete(id);
     waiting.delete(id);
+  }
+}
+
+// Parallel passes: this worker folds its share of each pass's rows into a partial factor on a
+// core of its own; the calling thread's solver merges the partial factors (driver.ts).
+interface PassService {
+  core: CoreExports;
+  mark: number;
+  views: EvaluatorViews;
+  n1: number;
+  u: number; // arena scratch for the trial point
+  first: boolean;
+  firstChunk: boolean;
+  folded: number; // rows folded this pass
+  badRow: number;
+  scanError: PassResult['scanError'];
+}
+let service: PassService | undefined;
+let serviceCore: CoreExports | undefined;
+
+function passSetup(message: Extract<ToWorker, { type: 'passSetup' }>): void {
+  if (!serviceCore) {
+    serviceCore = instantiateCore();
+    if (serviceCore.arenaInit(message.arenaBytes ?? DEFAULT_ARENA_BYTES) !== 1) throw new FitError('ARENA_TOO_SMALL', 'the worker could not size its arena');
+  }
+  const core = serviceCore;
+  const mark = core.arenaMark() >>> 0;
+  const views = carveEvaluator(core, message.spec);
+  const p = message.spec.free.length;
+  const u = core.arenaAlloc(8 * p) >>> 0;
+  service = { core, mark, views, n1: p + 1, u, first: false, firstChunk: false, folded: 0, badRow: -1, scanError: undefined };
+}
+
+function passBegin(message: Extract<ToWorker, { type: 'passBegin' }>): void {
+  const s = service!;
+  new Float64Array(s.core.memory.buffer, s.u, message.u.length).set(message.u);
+  s.core.evaluatorUnitSlope(s.views.evaluator, message.unitSlope ? 1 : 0);
+  s.core.passBegin(s.views.evaluator, s.u);
+  s.first = message.first;
+  s.firstChunk = true;
+  s.folded = 0;
+  s.badRow = -1;
+  s.scanError = undefined;
+}
+
+function passChunk(chunk: PassChunk): void {
+  const s = service!;
+  const { core, views } = s;
+  if (s.badRow >= 0 || s.scanError) return; // the pass is already lost: skip the work
+  chunk.x.forEach((column, k) => views.windowX[k].set(column));
+  views.windowY.set(chunk.y);
+  if (chunk.sigma) views.windowSigma!.set(chunk.sigma);
+  const sourceRow = (i: number) => (chunk.sourceRows ? chunk.sourceRows[i] : -1);
+  if (s.first) {
+    const column = core.scanChunk(views.evaluator, chunk.rows, s.firstChunk ? 1 : 0, views.windowX.length);
+    s.firstChunk = false;
+    if (column !== SCAN_OK) {
+      const i = core.evaluatorScanRow(views.evaluator);
+      const v = views.windowX.length;
+      const value = column < v ? views.windowX[column][i] : column === v ? views.windowY[i] : views.windowSigma![i];
+      s.scanError = { column, row: sourceRow(i), value };
+      return;
+    }
+  }
+  const before = core.evaluatorFinite(views.evaluator) === 1 ? s.folded : -1;
+  if (core.passChunk(views.evaluator, chunk.rows) !== 1 && before >= 0) {
+    s.badRow = sourceRow(core.evaluatorBadRow(views.evaluator) - before);
+  }
+  s.folded += chunk.rows;
+}
+
+function passEnd(): PassResult {
+  const s = service!;
+  const { core, views } = s;
+  const statistics = new Float64Array(4);
+  const scratch = core.arenaAlloc(32) >>> 0;
+  core.evaluatorStatistics(views.evaluator, scratch);
+  statistics.set(new Float64Array(core.memory.buffer, scratch, 4));
+  core.arenaRelease(scratch);
+  return {
+    factor: new Float64Array(core.memory.buffer, core.evaluatorFactor(views.evaluator) >>> 0, s.n1 * s.n1).slice(),
+    objective: core.evaluatorObjective(views.evaluator),
+    chi2: core.evaluatorChi2(views.evaluator),
+    finite: core.evaluatorFinite(views.evaluator) === 1,
+    badRow: s.badRow,
+    statistics,
+    scanError: s.scanError,
+  };
+}
+
+function servePass(run: () => void): void {
+  try {
+    run();
+  } catch (error) {
+    const e = error instanceof FitError ? error : new FitError('INTERNAL', `the worker failed: ${error instanceof Error ? error.message : String(error)}`);
+    channel.post({ type: 'passFailed', code: e.code, message: e.message });
   }
 }
 
@@ -115,6 +213,28 @@ function handle(message: ToWorker): void {
       break;
     case 'memory':
       channel.post({ type: 'memory', id: message.id, memory: engine!.memory() });
+      break;
+    case 'passSetup':
+      servePass(() => {
+        passSetup(message);
+        channel.post({ type: 'passReady' });
+      });
+      break;
+    case 'passBegin':
+      servePass(() => passBegin(message));
+      break;
+    case 'passChunk':
+      servePass(() => {
+        passChunk(message.chunk);
+        channel.post({ type: 'chunkDone' });
+      });
+      break;
+    case 'passEnd':
+      servePass(() => channel.post({ type: 'passResult', result: passEnd() }));
+      break;
+    case 'passRelease':
+      if (service) service.core.arenaRelease(service.mark);
+      service = undefined;
       break;
   }
 }

@@ -5,6 +5,28 @@
  */
 import type { FitResult } from '../result.ts';
 import type { Chunk } from '../sources/rows.ts';
+import type { EvaluatorSpec } from '../workspace.ts';
+
+/** One chunk of a parallel pass: columns copied for the worker, and where its rows come from. */
+export interface PassChunk {
+  x: Float64Array[];
+  y: Float64Array;
+  sigma: Float64Array | undefined;
+  rows: number;
+  /** The source row of each row (first pass only, for messages). */
+  sourceRows: Float64Array | undefined;
+}
+
+/** What a worker folded in one parallel pass. */
+export interface PassResult {
+  factor: Float64Array; // R̃, (P+1)×(P+1) column-major
+  objective: number;
+  chi2: number;
+  finite: boolean;
+  badRow: number; // source row of the first non-finite residual, or −1
+  statistics: Float64Array; // shift, Σw, Σw(y−shift), Σw(y−shift)² (first pass)
+  scanError: { column: number; row: number; value: number } | undefined;
+}
 
 /** The calling thread → the worker. */
 export type ToWorker =
@@ -13,7 +35,12 @@ export type ToWorker =
   | { type: 'chunk'; id: number; chunk: Chunk | null } // null: the pass has no more rows
   | { type: 'sourceError'; id: number; code: string; message: string }
   | { type: 'abort'; id: number }
-  | { type: 'memory'; id: number };
+  | { type: 'memory'; id: number }
+  | { type: 'passSetup'; spec: EvaluatorSpec; arenaBytes: number | undefined }
+  | { type: 'passBegin'; u: Float64Array; unitSlope: boolean; first: boolean }
+  | { type: 'passChunk'; chunk: PassChunk }
+  | { type: 'passEnd' }
+  | { type: 'passRelease' };
 
 /** The worker → the calling thread. */
 export type FromWorker =
@@ -21,7 +48,11 @@ export type FromWorker =
   | { type: 'begin'; id: number } // a new pass: start the source over
   | { type: 'next'; id: number } // send the next chunk
   | { type: 'progress'; id: number; progress: { pass: number; iteration: number; rows: number; cost: number } }
-  | { type: 'result'; id: number; result: Omit<FitResult, 'report'>; label: string }
+  | { type: 'result'; id: number; result: Omit<FitResult, 'report'>; report: string } // report(): its text, made in the worker
   | { type: 'error'; id: number; code: string; message: string }
   | { type: 'memory'; id: number; memory: unknown }
-  | { type: 'failed'; message: string }; // the worker could not start (no WebAssembly, …)
+  | { type: 'failed'; message: string } // the worker could not start (no WebAssembly, …)
+  | { type: 'passReady' }
+  | { type: 'chunkDone' }
+  | { type: 'passResult'; result: PassResult }
+  | { type: 'passFailed'; code: string; message: string };
