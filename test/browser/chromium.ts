@@ -1,0 +1,36 @@
+// What the browser tests share: Debian's Chromium driven by playwright-core (never a browser
+// download), and the demo's own server (web/serve.mjs) on a free localhost port.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: the browser tests drive Debian's Chromium (apt-get install -y chromium; .ci/run does it)`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}
+
+export interface Server {
+  url: string;
+  close(): void;
+}
+
+/** Starts `node web/serve.mjs --port 0` (which builds the page first) and reads the URL it prints. */
+export function startDemoServer(): Promise<Server> {
+  const script = fileURLToPath(new URL('../../web/serve.mjs', import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, [script, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (data) => (stderr += data));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (data) => {
+      const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(String(data))?.[0];
+      if (url) resolve({ url, close: () => child.kill() });
+    });
+    child.once('exit', (code) => reject(new Error(`web/serve.mjs exited with ${code} before printing its URL:\n${stderr}`)));
+  });
+}
