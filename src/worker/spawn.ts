@@ -34,7 +34,7 @@ export async function spawnWorker(url: string | URL | undefined): Promise<Worker
     // A computed specifier keeps bundlers for the browser from trying to resolve a Node module.
     const name = 'node:worker_threads';
     const { Worker } = (await import(/* @vite-ignore */ name)) as typeof import('node:worker_threads');
-    const worker = url === undefined ? new Worker(`globalThis.__arenafitRequire = require;\n${workerSource()}`, { eval: true }) : new Worker(url);
+    const worker = url === undefined ? new Worker(`if (typeof require === "function") globalThis.__arenafitRequire = require;\n${workerSource()}`, { eval: true }) : new Worker(url);
     worker.unref(); // an idle fitter does not keep the process alive
     return {
       post: (message, transfer) => worker.postMessage(message, transfer),
