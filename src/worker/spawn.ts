@@ -12,7 +12,9 @@ import { hostSource } from './host.gen.ts';
 declare const __ARENAFIT_FACTORY__: (() => unknown) | undefined;
 
 function workerSource(): string {
-  return typeof __ARENAFIT_FACTORY__ === 'function' ? `(${__ARENAFIT_FACTORY__.toString()})().__startWorkerHost();` : hostSource;
+  if (typeof __ARENAFIT_FACTORY__ === 'function') return `(${__ARENAFIT_FACTORY__.toString()})().__startWorkerHost();`;
+  if (hostSource === '') throw new FitError('WORKER_FAILED', 'a worker started from the sources cannot start workers of its own; expected workers: 1 inside a worker fit');
+  return hostSource;
 }
 import type { FromWorker, ToWorker } from './protocol.ts';
 
