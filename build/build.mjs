@@ -118,6 +118,7 @@ if (!wasmOnly) {
     write: false, minify: true, plugins: [noHostBundle],
   });
   const factory = `function __ARENAFIT_FACTORY__(){${library.outputFiles[0].text}return __arenafitExports}`;
+  mkdirSync(join(root, 'dist'), { recursive: true });
   const names = Object.keys(new Function(`${factory}\nreturn __ARENAFIT_FACTORY__()`)());
   writeFileSync(join(root, 'dist/index.mjs'), `${factory}\nconst __arenafit=__ARENAFIT_FACTORY__();\nexport const{${names.join(',')}}=__arenafit;\n`);
   writeFileSync(join(root, 'dist/index.cjs'), `'use strict';\n${factory}\nmodule.exports=__ARENAFIT_FACTORY__();\n`);
