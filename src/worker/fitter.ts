@@ -47,13 +47,20 @@ interface Pending {
   pump?: Pump;
 }
 
-// Serves one fit's data to the worker, a chunk per request, a new pass per 'begin'.
+// Serves one fit's data to the worker, a chunk per request, a new pass per 'begin'. Requests
+// run one after another (an async source must not be asked twice at once), in arrival order.
 class Pump {
   readonly #source: ChunkSource;
   #iterator: Iterator<Chunk> | AsyncIterator<Chunk> | undefined;
+  #chain: Promise<void> = Promise.resolve();
 
   constructor(source: ChunkSource) {
     this.#source = source;
+  }
+
+  /** Runs `step` after every step queued before it. */
+  then(step: () => Promise<void> | void): void {
+    this.#chain = this.#chain.then(step, step);
   }
 
   begin(): void {
@@ -144,22 +151,30 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
     const p = pending.get(message.id);
     if (!p) return;
     switch (message.type) {
-      case 'begin':
-        try {
-          p.pump!.begin();
-        } catch (error) {
-          worker!.post({ type: 'sourceError', id: message.id, code: 'SOURCE_ERROR', message: `the source threw: ${error instanceof Error ? error.message : describe(error)}` });
-        }
+      case 'begin': {
+        const { id, pass } = message;
+        p.pump!.then(() => {
+          try {
+            p.pump!.begin();
+          } catch (error) {
+            worker!.post({ type: 'sourceError', id, pass, code: 'SOURCE_ERROR', message: `the source threw: ${error instanceof Error ? error.message : describe(error)}` });
+          }
+        });
         break;
-      case 'next':
-        try {
-          const { chunk, transfer } = await p.pump!.next();
-          worker!.post({ type: 'chunk', id: message.id, chunk }, transfer);
-        } catch (error) {
-          const e = error instanceof FitError ? error : new FitError('SOURCE_ERROR', `the source threw: ${error instanceof Error ? error.message : describe(error)}`);
-          worker!.post({ type: 'sourceError', id: message.id, code: e.code, message: e.message });
-        }
+      }
+      case 'next': {
+        const { id, pass } = message;
+        p.pump!.then(async () => {
+          try {
+            const { chunk, transfer } = await p.pump!.next();
+            worker!.post({ type: 'chunk', id, pass, chunk }, transfer);
+          } catch (error) {
+            const e = error instanceof FitError ? error : new FitError('SOURCE_ERROR', `the source threw: ${error instanceof Error ? error.message : describe(error)}`);
+            worker!.post({ type: 'sourceError', id, pass, code: e.code, message: e.message });
+          }
+        });
         break;
+      }
       case 'progress':
         p.onProgress?.(message.progress);
         break;

@@ -37,25 +37,57 @@ function port(): Port {
 
 let channel: Port;
 let engine: Engine | undefined;
-// Per fit: the pending request for the next chunk, and the fit's AbortController.
-const waiting = new Map<number, { resolve(chunk: Chunk | null): void; reject(error: unknown): void }>();
+// Per fit: where the chunks of its current pass go, and the fit's AbortController.
+interface Receiver {
+  pass: number;
+  deliver(chunk: Chunk | null): void;
+  fail(error: unknown): void;
+}
+const receivers = new Map<number, Receiver>();
 const controllers = new Map<number, AbortController>();
 
+// Chunks asked for ahead of the one being folded: the next is on its way while this one is.
+const PREFETCH = 2;
+
 function remoteSource(id: number): ChunkSource {
-  const nextChunk = () =>
-    new Promise<Chunk | null>((resolve, reject) => {
-      waiting.set(id, { resolve, reject });
-      channel.post({ type: 'next', id });
-    });
+  let passes = 0;
   return {
     chunks() {
-      channel.post({ type: 'begin', id });
+      const pass = ++passes;
+      const queue: (Chunk | null)[] = [];
+      let waiter: { resolve(chunk: Chunk | null): void; reject(error: unknown): void } | undefined;
+      let failure: unknown;
+      let ended = false;
+      receivers.set(id, {
+        pass,
+        deliver(chunk) {
+          if (waiter) waiter.resolve(chunk);
+          else queue.push(chunk);
+          waiter = undefined;
+        },
+        fail(error) {
+          if (waiter) waiter.reject(error);
+          else failure = error;
+          waiter = undefined;
+        },
+      });
+      const ask = () => channel.post({ type: 'next', id, pass });
+      channel.post({ type: 'begin', id, pass });
+      for (let k = 0; k < PREFETCH; k++) ask();
+      const done: IteratorResult<Chunk> = { done: true, value: undefined };
       return {
         [Symbol.asyncIterator]() {
           return {
             async next(): Promise<IteratorResult<Chunk>> {
-              const chunk = await nextChunk();
-              return chunk === null ? { done: true, value: undefined } : { done: false, value: chunk };
+              if (ended) return done;
+              if (failure !== undefined) throw failure;
+              const chunk = queue.length > 0 ? queue.shift()! : await new Promise<Chunk | null>((resolve, reject) => (waiter = { resolve, reject }));
+              if (chunk === null) {
+                ended = true;
+                return done;
+              }
+              ask();
+              return { done: false, value: chunk };
             },
           };
         },
@@ -82,7 +114,7 @@ async function fit(message: Extract<ToWorker, { type: 'fit' }>): Promise<void> {
     channel.post({ type: 'error', id, code: e.code, message: e.message });
   } finally {
     controllers.delete(id);
-    waiting.delete(id);
+    receivers.delete(id);
   }
 }
 
@@ -202,12 +234,16 @@ function handle(message: ToWorker): void {
     case 'fit':
       void fit(message);
       break;
-    case 'chunk':
-      waiting.get(message.id)?.resolve(message.chunk);
+    case 'chunk': {
+      const receiver = receivers.get(message.id);
+      if (receiver?.pass === message.pass) receiver.deliver(message.chunk); // else: a pass already over
       break;
-    case 'sourceError':
-      waiting.get(message.id)?.reject(new FitError(message.code as FitError['code'], message.message));
+    }
+    case 'sourceError': {
+      const receiver = receivers.get(message.id);
+      if (receiver?.pass === message.pass) receiver.fail(new FitError(message.code as FitError['code'], message.message));
       break;
+    }
     case 'abort':
       controllers.get(message.id)?.abort();
       break;

@@ -32,8 +32,8 @@ export interface PassResult {
 export type ToWorker =
   | { type: 'init'; module: WebAssembly.Module; arenaBytes: number | undefined }
   | { type: 'fit'; id: number; model: string; options: Record<string, unknown>; progress: boolean }
-  | { type: 'chunk'; id: number; chunk: Chunk | null } // null: the pass has no more rows
-  | { type: 'sourceError'; id: number; code: string; message: string }
+  | { type: 'chunk'; id: number; pass: number; chunk: Chunk | null } // null: the pass has no more rows
+  | { type: 'sourceError'; id: number; pass: number; code: string; message: string }
   | { type: 'abort'; id: number }
   | { type: 'memory'; id: number }
   | { type: 'passSetup'; spec: EvaluatorSpec; arenaBytes: number | undefined }
@@ -45,8 +45,8 @@ export type ToWorker =
 /** The worker → the calling thread. */
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'begin'; id: number } // a new pass: start the source over
-  | { type: 'next'; id: number } // send the next chunk
+  | { type: 'begin'; id: number; pass: number } // a new pass: start the source over
+  | { type: 'next'; id: number; pass: number } // send the next chunk of this pass
   | { type: 'progress'; id: number; progress: { pass: number; iteration: number; rows: number; cost: number } }
   | { type: 'result'; id: number; result: Omit<FitResult, 'report'>; report: string } // report(): its text, made in the worker
   | { type: 'error'; id: number; code: string; message: string }
