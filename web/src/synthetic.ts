@@ -6,6 +6,8 @@
  */
 import type { Dataset } from './dataset.ts';
 import { datasetOf } from './dataset.ts';
+// The same seeded generator as the Node demo and the tests (mulberry32).
+import { uniform as seededUniform } from '../../src/demo/synthetic.ts';
 
 export interface Shape {
   /** The built-in model that describes it, chosen in the model list with it. */
@@ -25,24 +27,12 @@ export const SHAPES: Record<string, Shape> = {
 export const MAX_POINTS = 10_000_000;
 const SLICE = 1 << 18;
 
-/** Mulberry32 (Tommy Ettinger, 2017): a 32-bit state, fast, and good enough for test noise. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function generate(
   shape: Shape, n: number, noise: number, seed: number, onSlice: (done: number) => void,
 ): Promise<Dataset> {
   const x = new Float64Array(n);
   const y = new Float64Array(n);
-  const uniform = mulberry32(seed);
+  const uniform = seededUniform(seed);
   const step = n > 1 ? (shape.hi - shape.lo) / (n - 1) : 0;
   for (let start = 0; start < n; start += SLICE) {
     const end = Math.min(n, start + SLICE);
