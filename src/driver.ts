@@ -243,7 +243,10 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
         const n = yield* source.fill(into, chunkRows);
         if (n === 0) break;
         if (worker) {
-          worker.send({ x: into.x, y: into.y, sigma: into.sigma, rows: n, sourceRows: first ? Float64Array.from({ length: n }, (_, i) => source.sourceRow(i)) : undefined });
+          // Where the rows come from, for messages: the first row (rows are consecutive), or each
+          // row's when NaN rows were skipped.
+          const sourceRows = first && options.nanPolicy === 'omit' ? Float64Array.from({ length: n }, (_, i) => source.sourceRow(i)) : undefined;
+          worker.send({ x: into.x, y: into.y, sigma: into.sigma, rows: n, firstRow: source.sourceRow(0), sourceRows });
         } else {
           if (first) {
             const column = core.scanChunk(evaluator, n, local === 0 ? 1 : 0, v);

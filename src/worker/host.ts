@@ -167,7 +167,7 @@ function passChunk(chunk: PassChunk): void {
   chunk.x.forEach((column, k) => views.windowX[k].set(column));
   views.windowY.set(chunk.y);
   if (chunk.sigma) views.windowSigma!.set(chunk.sigma);
-  const sourceRow = (i: number) => (chunk.sourceRows ? chunk.sourceRows[i] : -1);
+  const sourceRow = (i: number) => (chunk.sourceRows ? chunk.sourceRows[i] : chunk.firstRow + i);
   if (s.first) {
     const column = core.scanChunk(views.evaluator, chunk.rows, s.firstChunk ? 1 : 0, views.windowX.length);
     s.firstChunk = false;

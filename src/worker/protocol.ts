@@ -13,7 +13,9 @@ export interface PassChunk {
   y: Float64Array;
   sigma: Float64Array | undefined;
   rows: number;
-  /** The source row of each row (first pass only, for messages). */
+  /** The source row of the chunk's first row; the rest follow it (for messages). */
+  firstRow: number;
+  /** The source row of each row, when rows with NaN were skipped (first pass only). */
   sourceRows: Float64Array | undefined;
 }
 
