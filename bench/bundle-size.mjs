@@ -14,7 +14,7 @@
 // would send them. The breakdown rebuilds src/index.ts as build/build.mjs does (minified IIFE,
 // worker host stubbed) with esbuild's metafile, which counts each source file's bytes in the
 // output. Gzip is not additive over parts, so the embedded WASM binary is also measured by what
-// the gzipped dist/index.mjs loses when its base64 string is emptied. The what-if bundles are
+// the gzipped dist/index.mjs loses when its embedded string is emptied. The what-if bundles are
 // dist/index.mjs itself with only that string replaced.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -35,14 +35,15 @@ function table(rows, header) {
   return lines.join('\n');
 }
 
-// dist/index.mjs with its embedded core (the one long base64 string in it) swapped for another.
+// dist/index.mjs with its embedded core (the one long string in it: hex since the build embeds
+// hex; the pattern also matches base64) swapped for another — for measuring sizes only.
 const dist = read('dist/index.mjs').toString('latin1');
 const builtBase64 = /(?<=["'`])[A-Za-z0-9+/]{10000,}={0,2}(?=["'`])/.exec(dist)?.[0];
-if (!builtBase64) throw new Error('no embedded WASM binary (a long base64 string) in dist/index.mjs: run `npm run build`');
+if (!builtBase64) throw new Error('no embedded WASM binary (a long hex or base64 string) in dist/index.mjs: run `npm run build`');
 const withCore = (base64) => Buffer.from(dist.replace(builtBase64, base64), 'latin1');
 
 const GROUPS = [
-  ['embedded WASM core (base64)', /^src\/wasm\/binary\.gen\.ts$/],
+  ['embedded WASM core (hex)', /^src\/wasm\/binary\.gen\.ts$/],
   ['expression compiler', /^src\/models\/expression\//],
   ['built-in models and their guesses', /^src\/models\/builtin\//],
   ['worker client and host', /^src\/worker\//],
