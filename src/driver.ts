@@ -5,6 +5,8 @@
  *   2. loops: the solver asks for a pass at a trial point → every row is streamed through the
  *      window chunk by chunk → the solver resumes (reverse communication, see assembly/lm/);
  *   3. with bounds, one more pass at the answer folds ∂f/∂θ for the covariance;
+ *   (with options.workers = k, each pass's chunks go in turn to this thread and k − 1 workers,
+ *   whose partial factors are merged — see parallelPass and src/worker/passes.ts;)
  *   4. copies the answer into fresh JS objects and releases the arena to its mark — in a
  *      `finally`, so a fit that throws leaves the engine as it found it.
  *
