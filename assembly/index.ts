@@ -4,7 +4,7 @@
 //   vm/        the expression bytecode   linalg/    enorm, small dense helpers
 // Pointers are usize (u32); the host reads them with `>>> 0`.
 export {
-  arenaInit, arenaAlloc, arenaMark, arenaRelease, arenaBase, arenaCapacity, arenaUsed, arenaFree,
+  arenaInit, arenaAlloc, arenaMark, arenaRelease, arenaCapacity, arenaUsed, arenaFree,
   arenaHighWater, arenaFitHighWater, arenaResetFitHighWater, arenaResetHighWater, arenaAllocIn,
   arenaRegionBytes, arenaResetRegions,
 } from './memory/arena';
@@ -13,7 +13,7 @@ export { widenF32 } from './linalg/widen';
 
 export {
   solverBytes, solverCreate, solverStart, solverStep, solverX, solverTrial, solverCovariance,
-  solverStatus, solverIterations, solverAccepted, solverRank, solverCost, solverChi2, solverGradientNorm,
+  solverStatus, solverIterations, solverRank, solverCost, solverChi2,
   solverCovarianceFrom, solverCosines,
 } from './lm/solver';
 
@@ -28,7 +28,3 @@ export {
 
 export { vmRun } from './vm/run';
 
-/** Bytes of linear memory, for the engine's statistics. */
-export function memoryBytes(): usize {
-  return (<usize>memory.size()) << 16;
-}

@@ -387,9 +387,7 @@ export function solverTrial(ptr: usize): usize { return changetype<Solver>(ptr).
 export function solverCovariance(ptr: usize): usize { return changetype<Solver>(ptr).cov; }
 export function solverStatus(ptr: usize): i32 { return changetype<Solver>(ptr).status; }
 export function solverIterations(ptr: usize): i32 { return changetype<Solver>(ptr).steps; }
-export function solverAccepted(ptr: usize): i32 { return changetype<Solver>(ptr).iter - 1; }
 export function solverRank(ptr: usize): i32 { return changetype<Solver>(ptr).rank; }
 export function solverCost(ptr: usize): f64 { return changetype<Solver>(ptr).rss; }
 export function solverChi2(ptr: usize): f64 { return changetype<Solver>(ptr).chi2; }
-export function solverGradientNorm(ptr: usize): f64 { return changetype<Solver>(ptr).gnorm; }
 export function solverCosines(ptr: usize): usize { return changetype<Solver>(ptr).cosines; }

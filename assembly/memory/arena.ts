@@ -96,10 +96,6 @@ export function arenaRelease(mark: usize): void {
   top = mark;
 }
 
-export function arenaBase(): usize {
-  return base;
-}
-
 export function arenaCapacity(): usize {
   return capacity;
 }

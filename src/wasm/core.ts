@@ -11,7 +11,6 @@ import { FitError } from '../errors.ts';
 /** The exports of assembly/index.ts. Pointers are numbers (u32 read with `>>> 0`). */
 export interface CoreExports {
   memory: WebAssembly.Memory;
-  memoryBytes(): number;
   arenaInit(bytes: number): number;
   arenaAlloc(bytes: number): number;
   arenaMark(): number;
@@ -37,11 +36,9 @@ export interface CoreExports {
   solverCovarianceFrom(s: number, factor: number): void;
   solverStatus(s: number): number;
   solverIterations(s: number): number;
-  solverAccepted(s: number): number;
   solverRank(s: number): number;
   solverCost(s: number): number;
   solverChi2(s: number): number;
-  solverGradientNorm(s: number): number;
   solverCosines(s: number): number;
   evaluatorBytes(p: number, nVariables: number, nScalars: number, nRegisters: number, nPrologue: number, nBody: number, blockRows: number, chunkRows: number, hasSigma: number): number;
   evaluatorCreate(p: number, nVariables: number, nScalars: number, nRegisters: number, nPrologue: number, nBody: number, blockRows: number, chunkRows: number, hasSigma: number): number;
