@@ -3,21 +3,12 @@
 // engine usable with its arena back at its mark.
 import { describe, expect, it } from 'vitest';
 import { createEngine, curveFit, FitError } from '../src/index.ts';
+import { thrown } from './support/thrown.ts';
 
 const engine = createEngine({ arenaBytes: 1 << 20 });
 const x = [0, 1, 2, 3, 4, 5, 6, 7];
 const y = [3.0, 1.6, 1.0, 0.7, 0.6, 0.55, 0.52, 0.51];
 const model = 'a*exp(-b*x) + c';
-
-function thrown(run: () => unknown): FitError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FitError);
-    return error as FitError;
-  }
-  throw new Error('expected a FitError, but the call returned');
-}
 
 const cases: [string, string, () => unknown, RegExp[]][] = [
   ['x and y of different lengths', 'LENGTH_MISMATCH', () => engine.curveFitSync(model, x, y.slice(1)), [/x has 8 rows/, /y has 7/]],

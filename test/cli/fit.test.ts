@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { curveFitSync, type FitOptions, type FitResult } from '../../src/index.ts';
 import { synthetic } from '../support/synthetic.ts';
-import { arenafit, delimited, records, tempFolder } from './cli.ts';
+import { arenafit, delimited, tempFolder } from './cli.ts';
+import { records } from '../support/records.ts';
 
 const temp = tempFolder();
 const MODEL = 'a*exp(-b*x) + c';

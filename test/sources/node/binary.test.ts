@@ -6,10 +6,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { curveFitSync, FitError } from '../../../src/index.ts';
+import { curveFitSync } from '../../../src/index.ts';
 import { fromBinaryFile, type BinaryFileOptions } from '../../../src/sources/node/binary.ts';
 import type { FileColumn, FileSource } from '../../../src/sources/node/file.ts';
 import { synthetic } from '../../support/synthetic.ts';
+import { thrown } from '../../support/thrown.ts';
+import { records } from '../../support/records.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'arenafit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,18 +19,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 /** Writes columns interleaved as little-endian f64 or f32 records; returns the path. */
 function writeRecords(columns: ArrayLike<number>[], dtype: 'f64' | 'f32' = 'f64'): string {
-  const width = dtype === 'f64' ? 8 : 4;
-  const rows = columns[0].length;
-  const view = new DataView(new ArrayBuffer(rows * columns.length * width));
-  for (let i = 0; i < rows; i++) {
-    columns.forEach((column, k) => {
-      const at = (i * columns.length + k) * width;
-      if (dtype === 'f64') view.setFloat64(at, column[i], true);
-      else view.setFloat32(at, column[i], true);
-    });
-  }
   const path = join(dir, `data-${files++}.bin`);
-  writeFileSync(path, new Uint8Array(view.buffer));
+  writeFileSync(path, records(columns, dtype));
   return path;
 }
 
@@ -58,16 +50,6 @@ function readAll(source: FileSource): Read {
     read.types.push(chunk.y.constructor.name);
   }
   return read;
-}
-
-function thrown(run: () => unknown): FitError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FitError);
-    return error as FitError;
-  }
-  throw new Error('expected a FitError, but the call returned');
 }
 
 const N = 1000;

@@ -8,10 +8,11 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { curveFitSync, FitError } from '../../../src/index.ts';
+import { curveFitSync } from '../../../src/index.ts';
 import { fromCsvFile, type CsvFileOptions } from '../../../src/sources/node/csv.ts';
 import type { FileColumn, FileSource } from '../../../src/sources/node/file.ts';
 import { synthetic } from '../../support/synthetic.ts';
+import { thrown } from '../../support/thrown.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'arenafit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,16 +59,6 @@ function readAll(source: FileSource): Read {
     read.sizes.push(chunk.y.length);
   }
   return read;
-}
-
-function thrown(run: () => unknown): FitError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FitError);
-    return error as FitError;
-  }
-  throw new Error('expected a FitError, but the call returned');
 }
 
 const N = 500;
