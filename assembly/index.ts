@@ -1,4 +1,5 @@
-// The WASM ABI: every export of the module, and no maths. Kernels live in the folders below:
+// The WASM ABI of the core module: every export, and no maths. The hot loops are in the kernel
+// module (assembly/kernels.ts), which the core imports (kernels/imports.ts). Code lives in:
 //   memory/    the arena                 lm/        the solver state machine, lmpar, covar
 //   evaluate/  the per-row pass loop     qr/        fold (TSQR update), qrfac, qrsolv
 //   vm/        the expression bytecode   linalg/    enorm, small dense helpers
@@ -26,5 +27,4 @@ export {
   evaluatorStatistics, evaluatorSetStatistics,
 } from './evaluate/pass';
 
-export { vmRun } from './vm/run';
 

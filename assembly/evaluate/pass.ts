@@ -1,8 +1,9 @@
-// The per-row loop of a pass: model → weight → loss → fold, over the rows in the arena window.
+// A pass: model → weight → loss → fold, over the rows in the arena window.
 //
 // The host copies each chunk of the data into the window and calls passChunk; this walks the
-// chunk in blocks of `blockRows`, runs the model's bytecode over each block (vm/), builds the
-// block of weighted (and, with a robust loss, rescaled — see loss.ts) residuals and Jacobian,
+// chunk in blocks of `blockRows` and hands each to the block kernel (block.ts, in the kernel
+// module: assembly/kernels.ts), which runs the model's bytecode over the block (vm/), builds
+// the block of weighted (and, with a robust loss, rescaled — see loss.ts) residuals and Jacobian,
 //
 //     A = [ wᵢ·∂f(xᵢ;θ)/∂u₀  …  wᵢ·∂f(xᵢ;θ)/∂u_{P−1}  |  r̃ᵢ ],   rᵢ = (f(xᵢ;θ) − yᵢ)/σᵢ,
 //
@@ -26,58 +27,9 @@ import {
 } from '../abi';
 import { arenaAllocIn, arenaBlockBytes, arenaFree } from '../memory/arena';
 import { zeroF64 } from '../linalg/triangular';
-import { foldColumns } from '../qr/fold';
-import { vmRun } from '../vm/run';
+import { foldBlock, foldColumns, vmRun } from '../kernels/imports';
 import { toExternal, externalSlope, toInternal } from './bounds';
-import { robustRow, rowScale, residualScale } from './loss';
-
-@unmanaged export class Evaluator {
-  p: i32;
-  nVariables: i32;
-  nVectors: i32;
-  nRegisters: i32;
-  nScalars: i32;
-  nPrologue: i32;
-  nBody: i32;
-  blockRows: i32;
-  chunkRows: i32;
-  hasSigma: i32;
-  loss: i32;
-  unitSlope: i32; // 1 during the covariance pass: columns are ∂f/∂θ, not ∂f/∂u
-  finite: i32; // 0 once a non-finite residual or derivative was seen in this pass
-  scanColumn: i32; // set by scanChunk: which column held a bad value
-  prologue: usize;
-  body: usize;
-  outputs: usize;
-  scalars: usize;
-  vectors: usize;
-  slots: usize;
-  boundKind: usize;
-  lower: usize;
-  upper: usize;
-  slope: usize;
-  registers: usize;
-  block: usize;
-  columns: usize; // n₁ u32: where each column of A is for the fold (a register, or the block)
-  dots: usize; // n₁ f64: the fold's workspace
-  inPlace: usize; // P i32: 1 when ∂f/∂θⱼ is a register no other output uses, folded where it is
-  weights: usize;
-  racc: usize;
-  windowX: usize;
-  windowY: usize;
-  windowSigma: usize;
-  fScale: f64;
-  objective: f64; // Σ c²ρ(zᵢ) (= Σ rᵢ² for the linear loss) over the rows folded so far
-  chi2: f64; // Σ rᵢ² over the rows folded so far
-  rows: f64; // rows folded so far in this pass (f64: exact to 2⁵³)
-  badRow: f64; // the first row whose residual or derivative was not finite, or −1
-  scanRow: f64; // set by scanChunk: the row of the bad value
-  // Weighted statistics of y for R² (shifted by the first y for accuracy): Σw, Σw(y−k), Σw(y−k)².
-  shift: f64;
-  sw: f64;
-  swy: f64;
-  swyy: f64;
-}
+import { Evaluator } from './evaluator';
 
 /** Bytes evaluatorCreate carves for these sizes. */
 export function evaluatorBytes(
@@ -238,124 +190,9 @@ export function passBegin(ptr: usize, u: usize): void {
 export function passChunk(ptr: usize, rows: i32): i32 {
   const e = changetype<Evaluator>(ptr);
   for (let start = 0; start < rows && e.finite; start += e.blockRows) {
-    foldRows(e, start, min(e.blockRows, rows - start));
+    foldBlock(changetype<usize>(e), start, min(e.blockRows, rows - start));
   }
   return e.finite;
-}
-
-// One block: point the variable slots at the window, run the model, build A, fold it.
-function foldRows(e: Evaluator, start: i32, m: i32): void {
-  const c = <usize>e.chunkRows;
-  const offset = <usize>start << 3;
-  for (let k = 0; k < e.nVariables; k++) {
-    store<u32>(e.vectors + (<usize>k << 2), <u32>(e.windowX + <usize>k * c * 8 + offset));
-  }
-  vmRun(e.body, e.nBody, e.scalars, e.vectors, m);
-
-  const p = e.p;
-  const b = <usize>e.blockRows;
-  const y = e.windowY + offset;
-  const sigma = e.hasSigma ? e.windowSigma + offset : 0;
-  const residual = e.block + <usize>p * b * 8;
-  const weights = e.weights;
-  const robust = e.loss != LOSS_LINEAR;
-  // Whether rows need individual weights for the Jacobian: 1/σᵢ, times the loss's sᵢ.
-  const weighted = sigma != 0 || robust;
-
-  // Residuals rᵢ = (fᵢ − yᵢ)/σᵢ; the objective and χ²; with a robust loss, r̃ᵢ and sᵢ.
-  const value = load<i32>(e.outputs);
-  const valueVector: usize = value >= 0 ? <usize>load<u32>(e.vectors + (<usize>value << 2)) : 0;
-  const valueScalar: f64 = value < 0 ? load<f64>(e.scalars + (<usize>(-1 - value) << 3)) : 0;
-  let blockChi2: f64 = 0;
-  let blockObjective: f64 = 0;
-  for (let i = 0; i < m; i++) {
-    const at = <usize>i << 3;
-    const f = value >= 0 ? load<f64>(valueVector + at) : valueScalar;
-    let r = f - load<f64>(y + at);
-    let w: f64 = 1;
-    if (sigma) {
-      w = 1 / load<f64>(sigma + at);
-      r *= w;
-    }
-    blockChi2 += r * r;
-    if (robust) {
-      blockObjective += robustRow(e.loss, r, e.fScale);
-      r *= residualScale;
-      w *= rowScale;
-    }
-    store<f64>(residual + at, r);
-    if (weighted) store<f64>(weights + at, w);
-  }
-  if (!robust) blockObjective = blockChi2;
-
-  // Jacobian columns wᵢ·∂f/∂θⱼ·T′(uⱼ): in place in their registers where possible, else in the
-  // block; a derivative that does not vary by row is broadcast.
-  for (let j = 0; j < p; j++) {
-    const out = load<i32>(e.outputs + (<usize>(j + 1) << 2));
-    const slope = load<f64>(e.slope + (<usize>j << 3));
-    let column = e.block + <usize>j * b * 8;
-    if (out < 0) {
-      const s = load<f64>(e.scalars + (<usize>(-1 - out) << 3)) * slope;
-      for (let i = 0; i < m; i++) {
-        const at = <usize>i << 3;
-        store<f64>(column + at, weighted ? s * load<f64>(weights + at) : s);
-      }
-    } else {
-      const src = <usize>load<u32>(e.vectors + (<usize>out << 2));
-      if (load<i32>(e.inPlace + (<usize>j << 2))) column = src;
-      if (weighted) {
-        for (let i = 0; i < m; i++) {
-          const at = <usize>i << 3;
-          store<f64>(column + at, load<f64>(src + at) * load<f64>(weights + at) * slope);
-        }
-      } else if (slope != 1 || column != src) {
-        for (let i = 0; i < m; i++) {
-          const at = <usize>i << 3;
-          store<f64>(column + at, load<f64>(src + at) * slope);
-        }
-      }
-    }
-    store<u32>(e.columns + (<usize>j << 2), <u32>column);
-  }
-  store<u32>(e.columns + (<usize>p << 2), <u32>residual);
-
-  if (!isFinite(blockObjective) || !isFinite(blockChi2)) {
-    markNonFinite(e, start, m);
-    return;
-  }
-  foldColumns(e.racc, p + 1, e.columns, m, e.dots);
-  // A NaN or ±∞ anywhere in A reaches the diagonal of R̃ through the fold's sums.
-  let probe: f64 = 0;
-  for (let k = 0; k <= p; k++) probe += load<f64>(e.racc + (<usize>(k + k * (p + 1)) << 3)) * 0;
-  if (probe != 0) {
-    markNonFinite(e, start, m);
-    return;
-  }
-  e.objective += blockObjective;
-  e.chi2 += blockChi2;
-  e.rows += <f64>m;
-}
-
-// The rare path: find the first row of the block whose value or derivatives are not finite —
-// by running the model on the block again, since the fold destroyed what it folded.
-function markNonFinite(e: Evaluator, start: i32, m: i32): void {
-  e.finite = 0;
-  vmRun(e.body, e.nBody, e.scalars, e.vectors, m);
-  const y = e.windowY + (<usize>start << 3);
-  for (let i = 0; i < m; i++) {
-    const at = <usize>i << 3;
-    let probe: f64 = load<f64>(y + at) * 0;
-    for (let j = 0; j <= e.p; j++) {
-      const out = load<i32>(e.outputs + (<usize>j << 2));
-      const v = out >= 0 ? load<f64>(<usize>load<u32>(e.vectors + (<usize>out << 2)) + at) : load<f64>(e.scalars + (<usize>(-1 - out) << 3));
-      probe += v * 0;
-    }
-    if (probe != 0) {
-      e.badRow = e.rows + <f64>i;
-      return;
-    }
-  }
-  e.badRow = e.rows;
 }
 
 /**

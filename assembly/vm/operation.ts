@@ -5,6 +5,7 @@ import {
   OP_ABS, OP_ADD, OP_ATAN, OP_COPY, OP_COS, OP_DIV, OP_EXP, OP_LOG, OP_MUL, OP_NEG, OP_POW,
   OP_SIGN, OP_SIN, OP_SQRT, OP_SQUARE, OP_SUB, OP_TAN, OP_TANH,
 } from '../abi';
+import { exp } from './exp';
 
 /** True for the operations that read both operands; the others ignore b. */
 @inline export function isBinary(operation: i32): bool {
@@ -32,7 +33,7 @@ export function apply(operation: i32, x: f64, y: f64): f64 {
     case OP_DIV: return x / y;
     case OP_POW: return power(x, y);
     case OP_NEG: return -x;
-    case OP_EXP: return Math.exp(x);
+    case OP_EXP: return exp(x);
     case OP_LOG: return Math.log(x);
     case OP_SQRT: return Math.sqrt(x);
     case OP_SIN: return Math.sin(x);

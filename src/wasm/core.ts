@@ -1,11 +1,14 @@
 /**
- * The only place that names WASM exports: decodes the embedded module, instantiates it with
- * plain WebAssembly APIs (no loader), and types its exports.
+ * The only place that names WASM exports: decodes the embedded modules, instantiates them with
+ * plain WebAssembly APIs (no loader), and types their exports.
  *
- * One module is compiled per process, on first use; each engine gets its own instance and
- * linear memory. Pointers coming back from WASM are unsigned: read them with `>>> 0`.
+ * A core instance is two modules over one linear memory (assembly/kernels.ts): the core
+ * (solver, arena, evaluator set-up) and the kernels (the hot loops), whose SIMD build is used
+ * when the engine validates it and the scalar build otherwise. The modules are compiled once per
+ * process, on first use; each engine gets its own instances and memory. Pointers coming back
+ * from WASM are unsigned: read them with `>>> 0`.
  */
-import { wasmHex, wasmSha256 } from './binary.gen.ts';
+import { coreHex, kernelsHex, kernelsSimdHex, memoryPages, wasmSha256 } from './binary.gen.ts';
 import { FitError } from '../errors.ts';
 
 /** The exports of assembly/index.ts. Pointers are numbers (u32 read with `>>> 0`). */
@@ -69,14 +72,23 @@ export interface CoreExports {
   evaluatorSetStatistics(e: number, shift: number, sw: number, swy: number, swyy: number): void;
 }
 
-/** The hash of the embedded module (first 16 hex digits of its SHA-256), hash-wasm style. */
+/** The hash of the embedded modules (first 16 hex digits of the SHA-256 of all three), hash-wasm style. */
 export const coreHash = wasmSha256;
 
-let compiled: WebAssembly.Module | undefined;
+/** The compiled modules an engine instantiates: the core, and the kernel build chosen for this host. */
+export interface CoreModules {
+  core: WebAssembly.Module;
+  kernels: WebAssembly.Module;
+  /** True when `kernels` is the f64x2 SIMD build. */
+  simd: boolean;
+}
+
+let compiled: CoreModules | undefined;
+let scalarOnly = false;
 
 // The binary is embedded as hex, not base64: base64 spreads each byte over character
 // boundaries, so gzip finds fewer repeats — hex costs 3.3 kB less in the gzipped bundle.
-function decodeHex(text: string): Uint8Array {
+function decodeHex(text: string): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(text.length >> 1);
   for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(text.substr(2 * i, 2), 16);
   return bytes;
@@ -87,10 +99,9 @@ function decodeHex(text: string): Uint8Array {
  * UTF-16 in linear memory with their byte length just before them. A failed assertion is a bug
  * in arenafit, so it surfaces as FitError INTERNAL rather than a bare trap.
  */
-function abortImport(getMemory: () => WebAssembly.Memory | undefined) {
+function abortImport(memory: WebAssembly.Memory) {
   const readString = (ptr: number): string => {
-    const memory = getMemory();
-    if (!memory || !ptr) return '?';
+    if (!ptr) return '?';
     const p = ptr >>> 0;
     const bytes = new Uint32Array(memory.buffer, p - 4, 1)[0];
     return String.fromCharCode(...new Uint16Array(memory.buffer, p, bytes >>> 1));
@@ -103,33 +114,55 @@ function abortImport(getMemory: () => WebAssembly.Memory | undefined) {
 /** A fresh instance with its own memory; synchronous, so curveFitSync can create engines. */
 export type CoreFactory = () => CoreExports;
 
-/** The compiled module, compiled once per process (or thread) from the embedded bytes. */
-export function coreModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(decodeHex(wasmHex) as BufferSource);
+/**
+ * The compiled modules, compiled once per process (or thread) from the embedded bytes. The SIMD
+ * kernels are chosen when WebAssembly.validate accepts them (every engine since 2021: Node 16.4,
+ * Chrome 91, Firefox 89, Safari 16.4); older engines get the scalar kernels, same results to
+ * rounding.
+ */
+export function coreModules(): CoreModules {
+  if (!compiled) {
+    const simdBytes = decodeHex(kernelsSimdHex);
+    const simd = !scalarOnly && WebAssembly.validate(simdBytes);
+    compiled = {
+      core: new WebAssembly.Module(decodeHex(coreHex)),
+      kernels: new WebAssembly.Module(simd ? simdBytes : decodeHex(kernelsHex)),
+      simd,
+    };
+  }
   return compiled;
 }
 
 /**
- * Supplies the compiled module instead of the embedded bytes: a worker receives it from the
+ * Supplies the compiled modules instead of the embedded bytes: a worker receives them from the
  * thread that started it (modules can be posted), so the worker's code carries no copy.
  */
-export function useCoreModule(module: WebAssembly.Module): void {
-  compiled = module;
+export function useCoreModules(modules: CoreModules): void {
+  compiled = modules;
 }
 
-let factory: CoreFactory = () => {
-  let memory: WebAssembly.Memory | undefined;
-  const instance = new WebAssembly.Instance(coreModule(), { env: { abort: abortImport(() => memory) } });
-  const exports = instance.exports as unknown as CoreExports;
-  memory = exports.memory;
-  return exports;
-};
+/** Tests: engines created after this use the scalar kernels (true) or the host's choice (false). Not public API. */
+export function useScalarKernels(on: boolean): void {
+  scalarOnly = on;
+  compiled = undefined;
+}
+
+/** Instantiates the two modules over one new memory: the kernels first, then the core that imports them. */
+export function linkCore(modules: { core: WebAssembly.Module; kernels: WebAssembly.Module }, pages = memoryPages): CoreExports {
+  const memory = new WebAssembly.Memory({ initial: pages });
+  const env = { memory, abort: abortImport(memory) };
+  const kernels = new WebAssembly.Instance(modules.kernels, { env });
+  const core = new WebAssembly.Instance(modules.core, { env, kernels: kernels.exports });
+  return core.exports as unknown as CoreExports;
+}
+
+let factory: CoreFactory = () => linkCore(coreModules());
 
 export function instantiateCore(): CoreExports {
   return factory();
 }
 
-/** Tests swap in the debug build (instantiated with @assemblyscript/loader); not public API. */
+/** Tests swap in the debug build; not public API. */
 export function setCoreFactory(next: CoreFactory): CoreFactory {
   const previous = factory;
   factory = next;

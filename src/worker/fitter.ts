@@ -1,7 +1,7 @@
 /**
  * createWorkerFitter: fits off the calling thread, in a Web Worker (browsers) or a
  * worker_threads worker (Node), with nothing to configure — the worker's code travels inside
- * the bundle and the compiled WebAssembly module is posted to it.
+ * the bundle and the compiled WebAssembly modules are posted to it.
  *
  * The data stay where they are: the worker pulls one chunk at a time (a copy of up to 65,536
  * rows, its buffer transferred), so a worker fit holds an arena and a chunk, not the arrays.
@@ -12,7 +12,7 @@ import { FitError, describe } from '../errors.ts';
 import type { FitOptions } from '../options.ts';
 import type { FitResult } from '../result.ts';
 import { isChunkSource, type Chunk, type ChunkSource, type NumericArray, type XInput } from '../sources/rows.ts';
-import { coreModule } from '../wasm/core.ts';
+import { coreModules } from '../wasm/core.ts';
 import type { FromWorker } from './protocol.ts';
 import { spawnWorker, URL_HINT, type WorkerHandle } from './spawn.ts';
 
@@ -140,7 +140,7 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
         if (message.type === 'failed') return reject(new FitError('WORKER_FAILED', `the worker could not start: ${message.message}`));
         void route(message);
       });
-      handle.post({ type: 'init', module: coreModule(), arenaBytes: options.arenaBytes });
+      handle.post({ type: 'init', modules: coreModules(), arenaBytes: options.arenaBytes });
     });
     return handle;
   })();

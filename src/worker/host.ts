@@ -2,7 +2,7 @@
  * The code that runs inside an arenafit worker (Web Worker or Node worker_threads): one engine,
  * fed by the calling thread. The worker runs the library itself — the bundle is one factory
  * function, and the worker's code is that function's source followed by startWorkerHost() (see
- * spawn.ts) — and receives the compiled WebAssembly module in its first message.
+ * spawn.ts) — and receives the compiled WebAssembly modules in its first message.
  *
  * A fit's data arrive as a chunk source whose chunks() pulls one chunk at a time from the
  * calling thread — so a worker fit's memory is the arena plus a chunk, as on the calling thread.
@@ -10,7 +10,7 @@
 import { SCAN_OK } from '../../assembly/abi.ts';
 import { createEngine, DEFAULT_ARENA_BYTES, type Engine } from '../engine.ts';
 import { FitError } from '../errors.ts';
-import { instantiateCore, useCoreModule, type CoreExports } from '../wasm/core.ts';
+import { instantiateCore, useCoreModules, type CoreExports } from '../wasm/core.ts';
 import { carveEvaluator, type EvaluatorViews } from '../workspace.ts';
 import type { Chunk, ChunkSource } from '../sources/rows.ts';
 import type { FromWorker, PassChunk, PassResult, ToWorker } from './protocol.ts';
@@ -224,7 +224,7 @@ function handle(message: ToWorker): void {
   switch (message.type) {
     case 'init':
       try {
-        useCoreModule(message.module);
+        useCoreModules(message.modules);
         engine = createEngine(message.arenaBytes === undefined ? {} : { arenaBytes: message.arenaBytes });
         channel.post({ type: 'ready' });
       } catch (error) {

@@ -7,7 +7,7 @@
  * At most two chunks per worker are in flight, so the data copied to workers stay bounded.
  */
 import { FitError } from '../errors.ts';
-import { coreModule } from '../wasm/core.ts';
+import { coreModules } from '../wasm/core.ts';
 import type { EvaluatorSpec } from '../workspace.ts';
 import type { FromWorker, PassChunk, PassResult } from './protocol.ts';
 import { spawnWorker, type WorkerHandle } from './spawn.ts';
@@ -80,7 +80,7 @@ export class PassWorkers {
       Array.from({ length: this.count - 1 }, async () => {
         const worker = new PassWorker(await spawnWorker(undefined));
         const ready = worker.reply();
-        worker.handle.post({ type: 'init', module: coreModule(), arenaBytes: 64 << 10 });
+        worker.handle.post({ type: 'init', modules: coreModules(), arenaBytes: 64 << 10 });
         worker.check(await ready);
         return worker;
       }),

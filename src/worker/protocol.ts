@@ -6,6 +6,7 @@
 import type { FitResult } from '../result.ts';
 import type { Chunk } from '../sources/rows.ts';
 import type { EvaluatorSpec } from '../workspace.ts';
+import type { CoreModules } from '../wasm/core.ts';
 
 /** One chunk of a parallel pass: columns copied for the worker, and where its rows come from. */
 export interface PassChunk {
@@ -32,7 +33,7 @@ export interface PassResult {
 
 /** The calling thread → the worker. */
 export type ToWorker =
-  | { type: 'init'; module: WebAssembly.Module; arenaBytes: number | undefined }
+  | { type: 'init'; modules: CoreModules; arenaBytes: number | undefined }
   | { type: 'fit'; id: number; model: string; options: Record<string, unknown>; progress: boolean }
   | { type: 'chunk'; id: number; pass: number; chunk: Chunk | null } // null: the pass has no more rows
   | { type: 'sourceError'; id: number; pass: number; code: string; message: string }

@@ -1,20 +1,23 @@
-// Instantiates the debug build of the WASM core with @assemblyscript/loader, whose abort
-// decoding turns an AssemblyScript assertion into a readable "message at file:line:col" error.
-// Tests use it to exercise kernels directly; the shipped bundle instantiates the release build
-// with plain WebAssembly APIs (src/wasm/).
+// Instantiates the debug build of the WASM core — its kernel module, then the core module linked
+// to it over one memory — with @assemblyscript/loader, whose abort decoding turns an
+// AssemblyScript assertion into a readable "message at file:line:col" error. Tests use it to
+// exercise kernels directly; the shipped bundle instantiates the release builds with plain
+// WebAssembly APIs (src/wasm/).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as loader from '@assemblyscript/loader';
 
-const debugWasm = fileURLToPath(new URL('../../build/out/arenafit.debug.wasm', import.meta.url));
+const built = (file: string) => readFileSync(fileURLToPath(new URL(`../../build/out/${file}`, import.meta.url)));
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type DebugExports = Record<string, any> & { memory: WebAssembly.Memory };
 
-/** A fresh debug instance with its arena sized to `arenaBytes`. */
+/** A fresh debug instance with its arena sized to `arenaBytes`: the core's exports and the kernels'. */
 export async function loadDebugCore(arenaBytes = 1 << 20): Promise<DebugExports> {
-  const { exports } = await loader.instantiate(readFileSync(debugWasm), {});
-  const core = exports as unknown as DebugExports;
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const kernels = await loader.instantiate(built('kernels.debug.wasm'), { env: { memory } });
+  const { exports } = await loader.instantiate(built('core.debug.wasm'), { env: { memory }, kernels: kernels.exports });
+  const core = { ...kernels.exports, ...exports, memory } as unknown as DebugExports;
   if (core.arenaInit(arenaBytes) !== 1) throw new Error('arenaInit failed');
   return core;
 }

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/index.ts';
 import { setCoreFactory, type CoreExports } from '../../src/wasm/core.ts';
 import { loadDebugCore } from '../support/debug-core.ts';
+
+const built = (file: string) => readFileSync(fileURLToPath(new URL(`../../build/out/${file}`, import.meta.url)));
 import { synthetic } from '../support/synthetic.ts';
 
 describe('the debug build', () => {
@@ -15,8 +17,7 @@ describe('the debug build', () => {
   const release = fit();
 
   it('gives the same fit as the release build', async () => {
-    const debugModule = new WebAssembly.Module(readFileSync(fileURLToPath(new URL('../../build/out/arenafit.debug.wasm', import.meta.url))));
-    expect(WebAssembly.Module.exports(debugModule).map((e) => e.name)).toContain('solverStep');
+    expect(WebAssembly.Module.exports(new WebAssembly.Module(built('core.debug.wasm'))).map((e) => e.name)).toContain('solverStep');
     const core = (await loadDebugCore(64 << 10)) as unknown as CoreExports;
     // Each engine needs its own instance; hand out the preloaded one once, then fresh ones.
     const instances = [core];
@@ -44,8 +45,14 @@ describe('the debug build', () => {
 
 describe('the release build', () => {
   it('contains no runtime allocation code (the build checks the .wat; this checks the check ran)', () => {
-    const wat = readFileSync(fileURLToPath(new URL('../../build/out/arenafit.wat', import.meta.url)), 'utf8');
+    const wat = built('core.wat').toString();
     expect(wat).toContain('(func $assembly/lm/solver/solverStep');
-    expect(wat).not.toContain('~lib/rt/');
+    for (const name of ['core.wat', 'kernels.wat', 'kernels.simd.wat']) expect(built(name).toString()).not.toContain('~lib/rt/');
+  });
+
+  it('has SIMD instructions in the SIMD kernels only', () => {
+    expect(built('kernels.simd.wat').toString()).toMatch(/f64x2\.mul/);
+    expect(built('kernels.wat').toString()).not.toMatch(/v128|f64x2/);
+    expect(WebAssembly.validate(built('kernels.simd.wasm'))).toBe(true);
   });
 });

@@ -1,0 +1,169 @@
+// The block kernel: one block of rows through the model, the weights and the loss into A, and A
+// folded into R̃ (see pass.ts for the whole pass, and the layout of the evaluator's workspace).
+// It lives in the kernel module (assembly/kernels.ts), with the VM and the fold it calls: the
+// hot loops, built twice — scalar and f64x2 SIMD — under one core.
+
+import { LOSS_LINEAR } from '../abi';
+import { foldColumns } from '../qr/fold';
+import { vmRun } from '../vm/run';
+import { Evaluator } from './evaluator';
+import { robustRow, rowScale, residualScale } from './loss';
+
+/** One block of m rows from row `start` of the window: point the variable slots at the window, run the model, build A, fold it. */
+export function foldBlock(ptr: usize, start: i32, m: i32): void {
+  const e = changetype<Evaluator>(ptr);
+  const c = <usize>e.chunkRows;
+  const offset = <usize>start << 3;
+  for (let k = 0; k < e.nVariables; k++) {
+    store<u32>(e.vectors + (<usize>k << 2), <u32>(e.windowX + <usize>k * c * 8 + offset));
+  }
+  vmRun(e.body, e.nBody, e.scalars, e.vectors, m);
+
+  const p = e.p;
+  const b = <usize>e.blockRows;
+  const y = e.windowY + offset;
+  const sigma = e.hasSigma ? e.windowSigma + offset : 0;
+  const residual = e.block + <usize>p * b * 8;
+  const weights = e.weights;
+  const robust = e.loss != LOSS_LINEAR;
+  // Whether rows need individual weights for the Jacobian: 1/σᵢ, times the loss's sᵢ.
+  const weighted = sigma != 0 || robust;
+
+  // Residuals rᵢ = (fᵢ − yᵢ)/σᵢ; the objective and χ²; with a robust loss, r̃ᵢ and sᵢ.
+  const value = load<i32>(e.outputs);
+  const valueVector: usize = value >= 0 ? <usize>load<u32>(e.vectors + (<usize>value << 2)) : 0;
+  const valueScalar: f64 = value < 0 ? load<f64>(e.scalars + (<usize>(-1 - value) << 3)) : 0;
+  let blockChi2: f64 = 0;
+  let blockObjective: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD && !robust) {
+    // Two rows per step (the robust losses stay scalar); χ² in two lanes, added at the end.
+    let chi2 = f64x2.splat(0);
+    const fs = f64x2.splat(valueScalar);
+    for (; i + 2 <= m; i += 2) {
+      const at = <usize>i << 3;
+      const f = value >= 0 ? v128.load(valueVector + at) : fs;
+      let r = f64x2.sub(f, v128.load(y + at));
+      if (sigma) {
+        const w = f64x2.div(f64x2.splat(1), v128.load(sigma + at));
+        r = f64x2.mul(r, w);
+        v128.store(weights + at, w);
+      }
+      chi2 = f64x2.add(chi2, f64x2.mul(r, r));
+      v128.store(residual + at, r);
+    }
+    blockChi2 = f64x2.extract_lane(chi2, 0) + f64x2.extract_lane(chi2, 1);
+  }
+  for (; i < m; i++) {
+    const at = <usize>i << 3;
+    const f = value >= 0 ? load<f64>(valueVector + at) : valueScalar;
+    let r = f - load<f64>(y + at);
+    let w: f64 = 1;
+    if (sigma) {
+      w = 1 / load<f64>(sigma + at);
+      r *= w;
+    }
+    blockChi2 += r * r;
+    if (robust) {
+      blockObjective += robustRow(e.loss, r, e.fScale);
+      r *= residualScale;
+      w *= rowScale;
+    }
+    store<f64>(residual + at, r);
+    if (weighted) store<f64>(weights + at, w);
+  }
+  if (!robust) blockObjective = blockChi2;
+
+  // Jacobian columns wᵢ·∂f/∂θⱼ·T′(uⱼ): in place in their registers where possible, else in the
+  // block; a derivative that does not vary by row is broadcast.
+  for (let j = 0; j < p; j++) {
+    const out = load<i32>(e.outputs + (<usize>(j + 1) << 2));
+    const slope = load<f64>(e.slope + (<usize>j << 3));
+    let column = e.block + <usize>j * b * 8;
+    if (out < 0) {
+      const s = load<f64>(e.scalars + (<usize>(-1 - out) << 3)) * slope;
+      let i = 0;
+      if (ASC_FEATURE_SIMD) {
+        const sv = f64x2.splat(s);
+        for (; i + 2 <= m; i += 2) {
+          const at = <usize>i << 3;
+          v128.store(column + at, weighted ? f64x2.mul(sv, v128.load(weights + at)) : sv);
+        }
+      }
+      for (; i < m; i++) {
+        const at = <usize>i << 3;
+        store<f64>(column + at, weighted ? s * load<f64>(weights + at) : s);
+      }
+    } else {
+      const src = <usize>load<u32>(e.vectors + (<usize>out << 2));
+      if (load<i32>(e.inPlace + (<usize>j << 2))) column = src;
+      let i = 0;
+      if (ASC_FEATURE_SIMD) {
+        const sv = f64x2.splat(slope);
+        if (weighted) {
+          for (; i + 2 <= m; i += 2) {
+            const at = <usize>i << 3;
+            v128.store(column + at, f64x2.mul(f64x2.mul(v128.load(src + at), v128.load(weights + at)), sv));
+          }
+        } else if (slope != 1 || column != src) {
+          for (; i + 2 <= m; i += 2) {
+            const at = <usize>i << 3;
+            v128.store(column + at, f64x2.mul(v128.load(src + at), sv));
+          }
+        }
+      }
+      if (weighted) {
+        for (; i < m; i++) {
+          const at = <usize>i << 3;
+          store<f64>(column + at, load<f64>(src + at) * load<f64>(weights + at) * slope);
+        }
+      } else if (slope != 1 || column != src) {
+        for (; i < m; i++) {
+          const at = <usize>i << 3;
+          store<f64>(column + at, load<f64>(src + at) * slope);
+        }
+      }
+    }
+    store<u32>(e.columns + (<usize>j << 2), <u32>column);
+  }
+  store<u32>(e.columns + (<usize>p << 2), <u32>residual);
+
+  if (!isFinite(blockObjective) || !isFinite(blockChi2)) {
+    markNonFinite(e, start, m);
+    return;
+  }
+  foldColumns(e.racc, p + 1, e.columns, m, e.dots);
+  // A NaN or ±∞ anywhere in A reaches the diagonal of R̃ through the fold's sums.
+  let probe: f64 = 0;
+  for (let k = 0; k <= p; k++) probe += load<f64>(e.racc + (<usize>(k + k * (p + 1)) << 3)) * 0;
+  if (probe != 0) {
+    markNonFinite(e, start, m);
+    return;
+  }
+  e.objective += blockObjective;
+  e.chi2 += blockChi2;
+  e.rows += <f64>m;
+}
+
+// The rare path: find the first row of the block whose value or derivatives are not finite —
+// by running the model on the block again, since the fold destroyed what it folded.
+function markNonFinite(e: Evaluator, start: i32, m: i32): void {
+  e.finite = 0;
+  vmRun(e.body, e.nBody, e.scalars, e.vectors, m);
+  const y = e.windowY + (<usize>start << 3);
+  for (let i = 0; i < m; i++) {
+    const at = <usize>i << 3;
+    let probe: f64 = load<f64>(y + at) * 0;
+    for (let j = 0; j <= e.p; j++) {
+      const out = load<i32>(e.outputs + (<usize>j << 2));
+      const v = out >= 0 ? load<f64>(<usize>load<u32>(e.vectors + (<usize>out << 2)) + at) : load<f64>(e.scalars + (<usize>(-1 - out) << 3));
+      probe += v * 0;
+    }
+    if (probe != 0) {
+      e.badRow = e.rows + <f64>i;
+      return;
+    }
+  }
+  e.badRow = e.rows;
+}
+

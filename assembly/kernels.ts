@@ -1,0 +1,10 @@
+// The kernel module: the loops a pass spends its time in, and nothing else. It is compiled twice
+// from these sources — scalar, and with f64x2 SIMD (ASC_FEATURE_SIMD) — and the host links the
+// core module (assembly/index.ts) to whichever build the WebAssembly engine validates
+// (src/wasm/core.ts). Both builds import the core's linear memory and keep no state.
+//   vm/        the expression bytecode over a block of rows
+//   qr/fold    the TSQR update of R̃ by a block
+//   evaluate/block   one block: model, weights, loss, fold
+export { vmRun } from './vm/run';
+export { foldColumns } from './qr/fold';
+export { foldBlock } from './evaluate/block';
