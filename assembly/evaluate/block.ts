@@ -9,6 +9,19 @@ import { vmRun } from '../vm/run';
 import { Evaluator } from './evaluator';
 import { robustRow, rowScale, residualScale } from './loss';
 
+// Row i's residual rᵢ = (fᵢ − yᵢ)/σᵢ and weight 1/σᵢ stored, for the linear loss; returns rᵢ².
+@inline function residualRow(valueVector: usize, valueScalar: f64, y: usize, sigma: usize, residual: usize, weights: usize, i: i32): f64 {
+  const at = <usize>i << 3;
+  let r = (valueVector ? load<f64>(valueVector + at) : valueScalar) - load<f64>(y + at);
+  if (sigma) {
+    const w = 1 / load<f64>(sigma + at);
+    r *= w;
+    store<f64>(weights + at, w);
+  }
+  store<f64>(residual + at, r);
+  return r * r;
+}
+
 /** One block of m rows from row `start` of the window: point the variable slots at the window, run the model, build A, fold it. */
 export function foldBlock(ptr: usize, start: i32, m: i32): void {
   const e = changetype<Evaluator>(ptr);
@@ -36,23 +49,33 @@ export function foldBlock(ptr: usize, start: i32, m: i32): void {
   let blockChi2: f64 = 0;
   let blockObjective: f64 = 0;
   let i = 0;
-  if (ASC_FEATURE_SIMD && !robust) {
-    // Two rows per step (the robust losses stay scalar); χ² in two lanes, added at the end.
-    let chi2 = f64x2.splat(0);
-    const fs = f64x2.splat(valueScalar);
-    for (; i + 2 <= m; i += 2) {
-      const at = <usize>i << 3;
-      const f = value >= 0 ? v128.load(valueVector + at) : fs;
-      let r = f64x2.sub(f, v128.load(y + at));
-      if (sigma) {
-        const w = f64x2.div(f64x2.splat(1), v128.load(sigma + at));
-        r = f64x2.mul(r, w);
-        v128.store(weights + at, w);
+  if (ASC_FEATURE_SIMD) {
+    if (!robust) {
+      // Two rows per step (the robust losses stay scalar); χ² in two lanes, added at the end.
+      let chi2 = f64x2.splat(0);
+      const fs = f64x2.splat(valueScalar);
+      for (; i + 2 <= m; i += 2) {
+        const at = <usize>i << 3;
+        const f = value >= 0 ? v128.load(valueVector + at) : fs;
+        let r = f64x2.sub(f, v128.load(y + at));
+        if (sigma) {
+          const w = f64x2.div(f64x2.splat(1), v128.load(sigma + at));
+          r = f64x2.mul(r, w);
+          v128.store(weights + at, w);
+        }
+        chi2 = f64x2.add(chi2, f64x2.mul(r, r));
+        v128.store(residual + at, r);
       }
-      chi2 = f64x2.add(chi2, f64x2.mul(r, r));
-      v128.store(residual + at, r);
+      blockChi2 = f64x2.extract_lane(chi2, 0) + f64x2.extract_lane(chi2, 1);
     }
-    blockChi2 = f64x2.extract_lane(chi2, 0) + f64x2.extract_lane(chi2, 1);
+  } else if (!robust) {
+    // Rows in pairs, χ² in two sums (even rows, odd rows): the order the SIMD build adds them in.
+    let even: f64 = 0, odd: f64 = 0;
+    for (; i + 2 <= m; i += 2) {
+      even += residualRow(valueVector, valueScalar, y, sigma, residual, weights, i);
+      odd += residualRow(valueVector, valueScalar, y, sigma, residual, weights, i + 1);
+    }
+    blockChi2 = even + odd;
   }
   for (; i < m; i++) {
     const at = <usize>i << 3;

@@ -27,8 +27,7 @@ import {
 } from '../abi';
 import { arenaAllocIn, arenaBlockBytes, arenaFree } from '../memory/arena';
 import { zeroF64 } from '../linalg/triangular';
-import { foldBlock, foldColumns, vmRun } from '../kernels/imports';
-import { toExternal, externalSlope, toInternal } from './bounds';
+import { externalSlope, foldBlock, foldColumns, toExternal, toInternal, vmRun } from '../kernels/imports';
 import { Evaluator } from './evaluator';
 
 /** Bytes evaluatorCreate carves for these sizes. */
