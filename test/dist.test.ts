@@ -2,6 +2,7 @@
 // in plain Node with no loader or .wasm path, and give the same fit as the sources (oracle).
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { curveFitSync } from '../src/index.ts';
@@ -13,6 +14,10 @@ const options = { p0: { a: 1, b: 1, c: 0 } };
 
 describe('the bundles', () => {
   const expected = curveFitSync('a*exp(-b*x) + c', x, y, options);
+
+  it('keep the ESM build within its budget: 40 kB gzipped (issue 6; gzip level 9, as bench/bundle-size.mjs measures)', () => {
+    expect(gzipSync(readFileSync(dist('index.mjs')), { level: 9 }).length).toBeLessThanOrEqual(40_000);
+  });
 
   it('import as ESM and fit', async () => {
     const esm = await import(dist('index.mjs'));
