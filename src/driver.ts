@@ -165,20 +165,21 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
     // In-memory data that fitted the window whole on the first pass stay there: later passes
     // fold the window again without copying (the fold never writes to the window).
     let resident = 0;
+    // A pass over resident data: nothing to fill, so it needs no generator of its own — the hot
+    // path of many small fits. The caller yields once after it, as after every chunk.
+    const residentPass = (at: number): Folded => {
+      core.passBegin(evaluator, at);
+      if (callback) callback.evaluate(xScratch![0], resident, scalars.slice(0, names.length), windowX);
+      chunkStart = 0;
+      const finite = core.passChunk(evaluator, resident) === 1;
+      if (signal?.aborted) throw aborted(signal);
+      onProgress?.({ pass: passes, iteration: core.solverIterations(solver), rows: resident, cost });
+      passes++;
+      return { finite, objective: core.evaluatorObjective(evaluator), chi2: core.evaluatorChi2(evaluator) };
+    };
     const localPass = function* (at: number): Generator<Wait | undefined, boolean, unknown> {
       const first = passes === 0;
       core.passBegin(evaluator, at);
-      if (resident > 0) {
-        if (callback) callback.evaluate(xScratch![0], resident, scalars.slice(0, names.length), windowX);
-        chunkStart = 0;
-        const finite = core.passChunk(evaluator, resident) === 1;
-        if (signal?.aborted) throw aborted(signal);
-        onProgress?.({ pass: passes, iteration: core.solverIterations(solver), rows: resident, cost });
-        yield;
-        if (signal?.aborted) throw aborted(signal);
-        passes++;
-        return finite;
-      }
       source.begin();
       let fills = 0;
       let start = 0;
@@ -293,6 +294,12 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
     };
     const pass = function* (at: number): Generator<Wait | undefined, Folded, unknown> {
       if (pool) return yield* parallelPass(at);
+      if (resident > 0) {
+        const folded = residentPass(at);
+        yield;
+        if (signal?.aborted) throw aborted(signal);
+        return folded;
+      }
       const finite = yield* localPass(at);
       return { finite, objective: core.evaluatorObjective(evaluator), chi2: core.evaluatorChi2(evaluator) };
     };
@@ -300,7 +307,17 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
     core.solverStart(solver, options.ftol, options.xtol, options.gtol, options.factor, options.maxIterations ?? 200 * (p + 1), RANK_TOLERANCE);
     let request = core.solverStep(solver, factor, 0, 0, 1);
     while (request === REQUEST_PASS) {
-      const { finite, objective, chi2 } = yield* pass(core.solverTrial(solver) >>> 0);
+      const at = core.solverTrial(solver) >>> 0;
+      let folded: Folded;
+      if (resident > 0 && !pool) {
+        // pass()'s resident case without its generator: the loop of many small fits.
+        folded = residentPass(at);
+        yield;
+        if (signal?.aborted) throw aborted(signal);
+      } else {
+        folded = yield* pass(at);
+      }
+      const { finite, objective, chi2 } = folded;
       if (passes === 1 && finite && source.rows < p) {
         const omitted = source.omitted > 0 ? ` after omitting ${source.omitted} with NaN` : '';
         throw new FitError('TOO_FEW_ROWS', `the data have ${source.rows} rows${omitted}; expected at least ${p}, one per free parameter`);
@@ -329,7 +346,7 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
       names: names.slice(),
       free: free.slice(),
       label: fit.model.label,
-      values: Float64Array.from(parameters.start, (value, j) => (parameters.fixed[j] ? value : trial[free.indexOf(j)])),
+      values: finalValues(parameters.start, free, trial),
       covariance: new Float64Array(buffer, core.solverCovariance(solver) >>> 0, p * p).slice(),
       rank: core.solverRank(solver),
       statusCode,
@@ -356,6 +373,13 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
     if (pool) run.passWorkers!.release(pool);
     core.arenaRelease(mark);
   }
+}
+
+// θ at the answer: the start values, with each free parameter's taken from the solver.
+function finalValues(start: Float64Array, free: number[], trial: Float64Array): Float64Array {
+  const values = start.slice();
+  for (let a = 0; a < free.length; a++) values[free[a]] = trial[a];
+  return values;
 }
 
 /** What one pass folded: the objective Σc²ρ, χ², and whether every value was finite. */

@@ -167,9 +167,9 @@ export function buildResult(raw: RawFit): FitResult {
   // The gradient test, over the free parameters not pressed against a bound.
   const gradient = Math.max(0, ...raw.free.map((j, a) => (atBound.includes(raw.names[j]) ? 0 : raw.cosines[a])));
   const result: FitResult = {
-    names: raw.names.slice(),
+    names: raw.names, // raw is this result's own: runFit made it for it
     params,
-    values: raw.values.slice(),
+    values: raw.values,
     errors,
     covariance,
     rank: raw.rank,
@@ -189,7 +189,7 @@ export function buildResult(raw: RawFit): FitResult {
     message: info.message,
     // At residuals of rounding size (an exact fit) the cosine is noise: the gradient test is moot.
     converged: info.converged && (gradient <= GRADIENT_TOLERANCE || raw.chi2 <= 1e-20 * raw.totalSumOfSquares),
-    memory: { ...raw.memory, passes: raw.evaluations, regions: raw.memory.regions.map((r) => ({ ...r })) },
+    memory: { ...raw.memory, passes: raw.evaluations },
     report: () => formatReport(result, raw.label),
   };
   return result;
