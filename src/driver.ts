@@ -216,13 +216,9 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
     if (run.passWorkers) pool = (yield run.passWorkers.setup(spec)) as PassWorker[];
     const n1 = p + 1;
     const mergeAt = pool ? core.arenaAllocIn(REGION_FACTOR, 8 * n1 * n1) >>> 0 : 0;
-    // Chunks for a worker are filled into fresh arrays, whose buffers then move to the worker.
-    const freshTargets = (): ChunkTargets => ({
-      x: Array.from({ length: v }, () => new Float64Array(chunkRows)),
-      y: new Float64Array(chunkRows),
-      sigma: source.hasSigma ? new Float64Array(chunkRows) : undefined,
-      copy: targets.copy,
-    });
+    // Chunks for a worker are filled into arrays whose buffers then move to the worker, and come
+    // back when it has folded them.
+    const workerTargets = (worker: PassWorker): ChunkTargets => ({ ...worker.columns(v, source.hasSigma, chunkRows), copy: targets.copy });
     let unitSlope = false;
     let badRow = -1;
     const parallelPass = function* (at: number): Generator<Wait | undefined, Folded, unknown> {
@@ -242,7 +238,7 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
           const room = worker.room();
           if (room) yield room;
         }
-        const into = worker ? freshTargets() : targets;
+        const into = worker ? workerTargets(worker) : targets;
         const n = yield* source.fill(into, chunkRows);
         if (n === 0) break;
         if (worker) {

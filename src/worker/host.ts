@@ -16,7 +16,7 @@ import type { Chunk, ChunkSource } from '../sources/rows.ts';
 import type { FromWorker, PassChunk, PassResult, ToWorker } from './protocol.ts';
 
 interface Port {
-  post(message: FromWorker): void;
+  post(message: FromWorker, transfer?: ArrayBuffer[]): void;
   listen(handler: (message: ToWorker) => void): void;
 }
 
@@ -26,13 +26,13 @@ interface Port {
 function port(): Port {
   const node = globalThis as { process?: { getBuiltinModule?(name: string): unknown }; __arenafitRequire?: (name: string) => unknown };
   const load = node.process?.getBuiltinModule?.bind(node.process) ?? node.__arenafitRequire;
-  const threads = load?.('node:worker_threads') as { parentPort: { postMessage(m: unknown): void; on(e: string, f: (m: ToWorker) => void): void } | null } | undefined;
+  const threads = load?.('node:worker_threads') as { parentPort: { postMessage(m: unknown, transfer?: ArrayBuffer[]): void; on(e: string, f: (m: ToWorker) => void): void } | null } | undefined;
   if (threads?.parentPort) {
     const parent = threads.parentPort;
-    return { post: (m) => parent.postMessage(m), listen: (f) => parent.on('message', f) };
+    return { post: (m, transfer) => parent.postMessage(m, transfer), listen: (f) => parent.on('message', f) };
   }
-  const scope = globalThis as unknown as { postMessage(m: unknown): void; addEventListener(e: string, f: (ev: { data: ToWorker }) => void): void };
-  return { post: (m) => scope.postMessage(m), listen: (f) => scope.addEventListener('message', (ev) => f(ev.data)) };
+  const scope = globalThis as unknown as { postMessage(m: unknown, transfer?: ArrayBuffer[]): void; addEventListener(e: string, f: (ev: { data: ToWorker }) => void): void };
+  return { post: (m, transfer) => scope.postMessage(m, transfer ?? []), listen: (f) => scope.addEventListener('message', (ev) => f(ev.data)) };
 }
 
 let channel: Port;
@@ -262,7 +262,10 @@ function handle(message: ToWorker): void {
     case 'passChunk':
       servePass(() => {
         passChunk(message.chunk);
-        channel.post({ type: 'chunkDone' });
+        // The chunk's columns go back to be filled again: no new arrays per chunk.
+        const { x, y, sigma } = message.chunk;
+        const buffers = [...x.map((c) => c.buffer), y.buffer, ...(sigma ? [sigma.buffer] : [])] as ArrayBuffer[];
+        channel.post({ type: 'chunkDone', buffers }, buffers);
       });
       break;
     case 'passEnd':

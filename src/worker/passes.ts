@@ -20,11 +20,13 @@ class PassWorker {
   #waiters: (() => void)[] = [];
   #replies: ((message: FromWorker) => void)[] = [];
   #failure: FitError | undefined;
+  #spare: ArrayBuffer[][] = [];
 
   constructor(handle: WorkerHandle) {
     this.handle = handle;
     handle.onMessage((message) => {
       if (message.type === 'chunkDone') {
+        this.#spare.push(message.buffers);
         this.#inFlight--;
         this.#waiters.shift()?.();
       } else if (message.type === 'passFailed') {
@@ -46,6 +48,18 @@ class PassWorker {
   room(): Promise<void> | undefined {
     if (this.#failure) throw this.#failure;
     return this.#inFlight < IN_FLIGHT ? undefined : new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  /**
+   * Columns for this worker's next chunk — x (one per variable), y, and sigma when `sigma` —
+   * each of `rows` f64: the buffers of a chunk it has folded when they fit, else new ones.
+   */
+  columns(variables: number, sigma: boolean, rows: number): { x: Float64Array[]; y: Float64Array; sigma: Float64Array | undefined } {
+    const want = variables + 1 + (sigma ? 1 : 0);
+    let buffers = this.#spare.pop();
+    if (!buffers || buffers.length !== want || buffers.some((b) => b.byteLength !== 8 * rows)) buffers = undefined;
+    const column = (k: number) => (buffers ? new Float64Array(buffers[k]) : new Float64Array(rows));
+    return { x: Array.from({ length: variables }, (_, k) => column(k)), y: column(variables), sigma: sigma ? column(variables + 1) : undefined };
   }
 
   send(chunk: PassChunk): void {

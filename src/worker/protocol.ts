@@ -56,6 +56,6 @@ export type FromWorker =
   | { type: 'memory'; id: number; memory: unknown }
   | { type: 'failed'; message: string } // the worker could not start (no WebAssembly, …)
   | { type: 'passReady' }
-  | { type: 'chunkDone' }
+  | { type: 'chunkDone'; buffers: ArrayBuffer[] } // the chunk's x columns, y, sigma: returned for reuse
   | { type: 'passResult'; result: PassResult }
   | { type: 'passFailed'; code: string; message: string };
