@@ -113,13 +113,13 @@ export interface RawFit {
   free: number[];
   label: string;
   values: Float64Array;
-  covariance: Float64Array; // unscaled (JᵀJ)⁻¹ of the free parameters, P_free × P_free
+  covariance: number[]; // unscaled (JᵀJ)⁻¹ of the free parameters, P_free × P_free
   rank: number;
   statusCode: number;
   objective: number; // Σ c²ρ = 2·cost
   chi2: number;
   totalSumOfSquares: number;
-  cosines: Float64Array; // per free parameter: |cos(r, J e_j)| at the answer
+  cosines: number[]; // per free parameter: |cos(r, J e_j)| at the answer
   absoluteSigma: boolean;
   bounds: { lo: number; hi: number }[];
   rows: number;
