@@ -26,7 +26,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine } from '../dist/index.mjs';
+import { coreHash, createEngine } from '../dist/index.mjs';
 import { ensureData, ensureSmallData, FULL_SIZES, PROBLEMS, QUICK_SIZES, readData, sizeLabel } from './data.mjs';
 import { fitMlLm, mlLmVersion } from './ml-lm.mjs';
 
@@ -164,10 +164,10 @@ if (args.mlLm) {
 // ── machine ─────────────────────────────────────────────────────────────────────────────────
 
 const cpus = os.cpus();
-const wasmHash = (() => {
-  const m = /var wasmSha256 = "([0-9a-f]+)"/.exec(readFileSync(join(ROOT, 'dist', 'index.mjs'), 'utf8'));
-  return m ? m[1] : null;
-})();
+// The embedded modules' hash (arenafit's coreHash), and which kernel build this host runs: the
+// SIMD one when WebAssembly.validate accepts it (src/wasm/core.ts).
+const wasmHash = coreHash;
+const kernels = WebAssembly.validate(readFileSync(join(ROOT, 'build', 'out', 'kernels.simd.wasm'))) ? 'f64x2 SIMD' : 'scalar';
 const commit = git(['rev-parse', '--short', 'HEAD']);
 const dirty = git(['status', '--porcelain', '--', 'assembly', 'src', 'build', 'asconfig.json']);
 const machine = {
@@ -184,7 +184,7 @@ const machine = {
 
 console.log(`arenafit benchmark (${MODE.name}${PARTIAL && !args.quick ? ', partial' : ''}) — ${machine.date}`);
 console.log(`${machine.cpu}, ${machine.cores} cores, ${fmt(machine.memoryGiB)} GiB; ${machine.os}; Node ${machine.node}`);
-console.log(`arenafit ${machine.commit}, wasm sha256 ${wasmHash ?? '?'}`);
+console.log(`arenafit ${machine.commit}, wasm sha256 ${wasmHash ?? '?'}, ${kernels} kernels`);
 console.log(scipy ? `SciPy ${scipy.scipy}, NumPy ${scipy.numpy}, Python ${scipy.python} (${scipy.executable})` : scipyNote);
 console.log(mlVersion ? `ml-levenberg-marquardt ${mlVersion}` : mlNote);
 console.log(`load average at start: ${machine.loadStart.map((v) => v.toFixed(2)).join(', ')}`);
@@ -549,7 +549,7 @@ Written by \`npm run bench\` (bench/run.mjs, ${MODE.name}${PARTIAL && !args.quic
 - CPU: ${machine.cpu}, ${machine.cores} logical cores; memory ${fmt(machine.memoryGiB)} GiB; ${machine.os}
 - Load average (1, 5, 15 min) at start ${machine.loadStart.map((v) => v.toFixed(2)).join(', ')}, at end ${machine.loadEnd.map((v) => v.toFixed(2)).join(', ')} — a shared machine: figures are noisy, ratios are from the same run
 - Node ${machine.node}
-- arenafit commit ${machine.commit}; WASM module sha256 ${wasmHash ?? 'unknown'}
+- arenafit commit ${machine.commit}; WASM modules sha256 ${wasmHash ?? 'unknown'}; kernels: ${kernels}
 - ${scipy ? `SciPy ${scipy.scipy}, NumPy ${scipy.numpy}, Python ${scipy.python} (${scipy.executable}), OPENBLAS/OMP/MKL_NUM_THREADS=1` : scipyNote}
 - ${mlVersion ? `ml-levenberg-marquardt ${mlVersion}` : mlNote}
 - Repeats per N (after one warm-up): ${repeatsText}; wall time of the run ${fmt(wallSeconds)} s
