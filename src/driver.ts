@@ -165,15 +165,46 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
     // In-memory data that fitted the window whole on the first pass stay there: later passes
     // fold the window again without copying (the fold never writes to the window).
     let resident = 0;
-    // A pass over resident data: nothing to fill, so it needs no generator of its own — the hot
-    // path of many small fits. The caller yields once after it, as after every chunk.
+    // In-memory arrays that fit the window whole: the first pass fills it, and it stays.
+    const fitsWindow = source.isArrays && source.first!.rows <= chunkRows;
+
+    // One chunk of n rows in the window, row `start` of the pass: checked on the first pass,
+    // evaluated by a callback model, folded. Returns whether its values were all finite.
+    const foldChunk = (n: number, start: number, first: boolean): boolean => {
+      if (first) {
+        const column = core.scanChunk(evaluator, n, start === 0 ? 1 : 0, callback ? 0 : v);
+        if (column !== SCAN_OK) {
+          const i = core.evaluatorScanRow(evaluator);
+          throw dataError(fit, column, source.sourceRow(i), windowValue(targets, v, column, i));
+        }
+        if (callback) checkFinite(xScratch![0], n, (i) => source.sourceRow(i));
+      }
+      if (callback) callback.evaluate(xScratch![0], n, scalars.slice(0, names.length), windowX);
+      chunkStart = start;
+      return core.passChunk(evaluator, n) === 1;
+    };
+
+    // A pass over data that are (or, on the first pass, become) resident: one chunk, filled
+    // without waiting, so it needs no generator of its own — the hot path of many small fits.
+    // The caller yields once after it, as after every chunk.
     const residentPass = (at: number): Folded => {
       core.passBegin(evaluator, at);
-      if (callback) callback.evaluate(xScratch![0], resident, scalars.slice(0, names.length), windowX);
-      chunkStart = 0;
-      const finite = core.passChunk(evaluator, resident) === 1;
+      let rows = resident;
+      let finite: boolean;
+      if (resident > 0) {
+        finite = foldChunk(resident, 0, false);
+      } else {
+        source.begin();
+        rows = synchronously(source.fill(targets, chunkRows));
+        finite = rows === 0 || foldChunk(rows, 0, true);
+        if (finite) {
+          synchronously(source.fill(targets, chunkRows)); // 0: the end of the pass
+          source.end();
+          resident = source.rows;
+        }
+      }
       if (signal?.aborted) throw aborted(signal);
-      onProgress?.({ pass: passes, iteration: core.solverIterations(solver), rows: resident, cost });
+      onProgress?.({ pass: passes, iteration: core.solverIterations(solver), rows, cost });
       passes++;
       return { finite, objective: core.evaluatorObjective(evaluator), chi2: core.evaluatorChi2(evaluator) };
     };
@@ -181,22 +212,10 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
       const first = passes === 0;
       core.passBegin(evaluator, at);
       source.begin();
-      let fills = 0;
       let start = 0;
       let finite = true;
       for (let n = yield* source.fill(targets, chunkRows); n > 0; n = yield* source.fill(targets, chunkRows)) {
-        if (first) {
-          const column = core.scanChunk(evaluator, n, start === 0 ? 1 : 0, callback ? 0 : v);
-          if (column !== SCAN_OK) {
-            const i = core.evaluatorScanRow(evaluator);
-            throw dataError(fit, column, source.sourceRow(i), windowValue(targets, v, column, i));
-          }
-          if (callback) checkFinite(xScratch![0], n, (i) => source.sourceRow(i));
-        }
-        if (callback) callback.evaluate(xScratch![0], n, scalars.slice(0, names.length), windowX);
-        chunkStart = start;
-        fills++;
-        finite = core.passChunk(evaluator, n) === 1;
+        finite = foldChunk(n, start, first);
         start += n;
         if (signal?.aborted) throw aborted(signal);
         onProgress?.({ pass: passes, iteration: core.solverIterations(solver), rows: start, cost });
@@ -205,7 +224,6 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
         if (!finite) break;
       }
       if (finite) source.end();
-      if (first && finite && fills === 1 && source.isArrays) resident = source.rows;
       passes++;
       return finite;
     };
@@ -305,7 +323,7 @@ export function* runFit(core: CoreExports, fit: PreparedFit, run: RunOptions = {
     while (request === REQUEST_PASS) {
       const at = core.solverTrial(solver) >>> 0;
       let folded: Folded;
-      if (resident > 0 && !pool) {
+      if ((resident > 0 || (fitsWindow && passes === 0)) && !pool) {
         // pass()'s resident case without its generator: the loop of many small fits.
         folded = residentPass(at);
         yield;
@@ -378,6 +396,13 @@ function copyOut(buffer: ArrayBuffer, at: number, n: number): number[] {
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) out[i] = view[i];
   return out;
+}
+
+// Runs steps that never wait — a fill from in-memory arrays — to their end.
+function synchronously<T>(steps: Generator<Wait, T, unknown>): T {
+  const step = steps.next();
+  if (!step.done) throw new FitError('INTERNAL', 'a fill from in-memory arrays waited (please report this)');
+  return step.value;
 }
 
 // θ at the answer: the start values, with each free parameter's taken from the solver.

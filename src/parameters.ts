@@ -80,7 +80,8 @@ function defaultStart(b: Bound): number {
 
 export function planParameters(names: string[], options: ParameterOptions, guess?: Record<string, number>): ParameterPlan {
   const bounds = readBounds(names, options.bounds);
-  const start = Float64Array.from(bounds, defaultStart);
+  const start = new Float64Array(names.length);
+  for (let j = 0; j < names.length; j++) start[j] = defaultStart(bounds[j]);
   const given = names.map(() => false);
   if (guess) {
     for (const [name, value] of Object.entries(guess)) {

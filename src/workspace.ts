@@ -35,6 +35,13 @@ export interface EvaluatorViews {
   windowSigma: Float64Array | undefined;
 }
 
+// The window's x columns, one view each (consecutive, chunkRows f64 apiece).
+function windowColumns(buffer: ArrayBuffer, at: number, v: number, chunkRows: number): Float64Array[] {
+  const columns: Float64Array[] = [];
+  for (let k = 0; k < v; k++) columns.push(new Float64Array(buffer, at + 8 * k * chunkRows, chunkRows));
+  return columns;
+}
+
 export function carveEvaluator(core: CoreExports, spec: EvaluatorSpec): EvaluatorViews {
   const { program, free, chunkRows } = spec;
   const p = free.length;
@@ -59,7 +66,7 @@ export function carveEvaluator(core: CoreExports, spec: EvaluatorSpec): Evaluato
   return {
     evaluator,
     scalars,
-    windowX: Array.from({ length: v }, (_, k) => new Float64Array(buffer, (core.evaluatorWindowX(evaluator) >>> 0) + 8 * k * chunkRows, chunkRows)),
+    windowX: windowColumns(buffer, core.evaluatorWindowX(evaluator) >>> 0, v, chunkRows),
     windowY: new Float64Array(buffer, core.evaluatorWindowY(evaluator) >>> 0, chunkRows),
     windowSigma: spec.hasSigma ? new Float64Array(buffer, core.evaluatorWindowSigma(evaluator) >>> 0, chunkRows) : undefined,
   };

@@ -30,8 +30,14 @@ export interface ModelPlan {
 const CACHE_LIMIT = 64;
 const cache = new Map<string, CompiledProgram>();
 
+// The model of the last call, checked before the cache: many small fits of one model then skip
+// building the key and the cache's re-insertion.
+let last: { source: string; variables: string; program: CompiledProgram } | undefined;
+
 function compileCached(source: string, variables: string[]): CompiledProgram {
-  const key = `${variables.join(',')}\n${source}`;
+  const names = variables.join(',');
+  if (last && last.source === source && last.variables === names) return last.program;
+  const key = `${names}\n${source}`;
   let program = cache.get(key);
   if (program) {
     cache.delete(key); // re-insert: the Map's order is the least-recently-used order
@@ -40,6 +46,7 @@ function compileCached(source: string, variables: string[]): CompiledProgram {
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   }
   cache.set(key, program);
+  last = { source, variables: names, program };
   return program;
 }
 
