@@ -169,7 +169,7 @@ const cpus = os.cpus();
 const wasmHash = coreHash;
 const kernels = WebAssembly.validate(readFileSync(join(ROOT, 'build', 'out', 'kernels.simd.wasm'))) ? 'f64x2 SIMD' : 'scalar';
 const commit = git(['rev-parse', '--short', 'HEAD']);
-const dirty = git(['status', '--porcelain', '--', 'assembly', 'src', 'build', 'asconfig.json']);
+const dirty = git(['status', '--porcelain', '--', 'assembly', 'src', 'build']);
 const machine = {
   date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
   cpu: cpus[0]?.model.trim() ?? 'unknown',

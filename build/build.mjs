@@ -1,6 +1,7 @@
-// Builds arenafit: AssemblyScript → .wasm (release and debug), the guard that nothing in
-// assembly/ allocates managed objects, the embedded module (hex + hash, hash-wasm style),
-// the ESM and CJS bundles, and the type declarations.
+// Builds arenafit: AssemblyScript → the core module and the kernel module (scalar and SIMD),
+// each release and debug; the guard that nothing in assembly/ allocates managed objects; the
+// embedded modules (one deflated stream + hash, hash-wasm style); the ESM and CJS bundles; and
+// the type declarations.
 //
 //   node build/build.mjs              everything
 //   node build/build.mjs --wasm-only  the .wasm files, the guard, and src/wasm/binary.gen.ts
