@@ -89,8 +89,12 @@ let scalarOnly = false;
 
 /** The embedded modules' bytes: core, scalar kernels, SIMD kernels (one deflated stream, build/build.mjs). */
 function embeddedModules(): Uint8Array<ArrayBuffer>[] {
-  const deflated = Uint8Array.from(atob(wasmDeflated), (c) => c.charCodeAt(0));
-  const all = inflateRaw(deflated, wasmSizes.reduce((a, b) => a + b, 0));
+  let all: Uint8Array;
+  try {
+    all = inflateRaw(Uint8Array.from(atob(wasmDeflated), (c) => c.charCodeAt(0)), wasmSizes.reduce((a, b) => a + b, 0));
+  } catch (error) {
+    throw new FitError('INTERNAL', `the embedded WebAssembly modules could not be decoded (${(error as Error).message}); the bundle is damaged — please reinstall arenafit`, { cause: error });
+  }
   let at = 0;
   return wasmSizes.map((size) => all.slice(at, (at += size)));
 }
