@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { curveFitSync } from '../../../src/index.ts';
 import { fromBinaryFile, type BinaryFileOptions } from '../../../src/sources/node/binary.ts';
-import type { FileColumn, FileSource } from '../../../src/sources/node/file.ts';
 import { synthetic } from '../../support/synthetic.ts';
+import { readAll } from '../../support/read-all.ts';
 import { thrown } from '../../support/thrown.ts';
 import { records } from '../../support/records.ts';
 
@@ -22,34 +22,6 @@ function writeRecords(columns: ArrayLike<number>[], dtype: 'f64' | 'f32' = 'f64'
   const path = join(dir, `data-${files++}.bin`);
   writeFileSync(path, records(columns, dtype));
   return path;
-}
-
-interface Read {
-  x: number[] | Record<string, number[]>;
-  y: number[];
-  sigma: number[] | undefined;
-  sizes: number[];
-  types: string[];
-}
-
-/** One pass over the source, every chunk copied out at once (the source reuses its arrays). */
-function readAll(source: FileSource): Read {
-  const read: Read = { x: [], y: [], sigma: undefined, sizes: [], types: [] };
-  const append = (to: number[], column: FileColumn) => {
-    for (const v of column) to.push(v);
-  };
-  for (const chunk of source.chunks()) {
-    if (ArrayBuffer.isView(chunk.x)) append(read.x as number[], chunk.x);
-    else {
-      if (Array.isArray(read.x)) read.x = {};
-      for (const [name, column] of Object.entries(chunk.x)) append((read.x[name] ??= []), column);
-    }
-    append(read.y, chunk.y);
-    if (chunk.sigma) append((read.sigma ??= []), chunk.sigma);
-    read.sizes.push(chunk.y.length);
-    read.types.push(chunk.y.constructor.name);
-  }
-  return read;
 }
 
 const N = 1000;

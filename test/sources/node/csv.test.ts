@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { curveFitSync } from '../../../src/index.ts';
 import { fromCsvFile, type CsvFileOptions } from '../../../src/sources/node/csv.ts';
-import type { FileColumn, FileSource } from '../../../src/sources/node/file.ts';
 import { synthetic } from '../../support/synthetic.ts';
+import { readAll } from '../../support/read-all.ts';
 import { thrown } from '../../support/thrown.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'arenafit-'));
@@ -34,33 +34,6 @@ function csv(columns: Record<string, ArrayLike<number>>, { delimiter = ',', eol 
   return lines.join(eol) + eol;
 }
 
-interface Read {
-  x: number[] | Record<string, number[]>;
-  y: number[];
-  sigma: number[] | undefined;
-  sizes: number[];
-}
-
-/** One pass over the source, every chunk copied out at once (the source reuses its arrays). */
-function readAll(source: FileSource): Read {
-  const read: Read = { x: [], y: [], sigma: undefined, sizes: [] };
-  const append = (to: number[], column: FileColumn) => {
-    expect(column).toBeInstanceOf(Float64Array);
-    for (const v of column) to.push(v);
-  };
-  for (const chunk of source.chunks()) {
-    if (ArrayBuffer.isView(chunk.x)) append(read.x as number[], chunk.x);
-    else {
-      if (Array.isArray(read.x)) read.x = {};
-      for (const [name, column] of Object.entries(chunk.x)) append((read.x[name] ??= []), column);
-    }
-    append(read.y, chunk.y);
-    if (chunk.sigma) append((read.sigma ??= []), chunk.sigma);
-    read.sizes.push(chunk.y.length);
-  }
-  return read;
-}
-
 const N = 500;
 const time = Array.from({ length: N }, (_, i) => i / 7 - 3);
 const signal = time.map((t, i) => (i === 3 ? -0 : i === 4 ? 5e-324 : i === 5 ? 1.7976931348623157e308 : Math.cos(t) / 3));
@@ -75,6 +48,7 @@ describe('fromCsvFile', () => {
     expect(read.y).toEqual(signal);
     expect(Object.is(read.y[3], -0)).toBe(true);
     expect(read.sigma).toEqual(error);
+    expect(read.types.every((t) => t === 'Float64Array')).toBe(true);
   });
 
   for (const chunkRows of [1, 7, 499, 500, 5000]) {
