@@ -3,16 +3,18 @@
 //
 //   npm run build && node bench/browser.mjs      (needs /usr/bin/chromium: apt-get install -y chromium)
 //
-// P1 (a*exp(-b*x) + c on [0, 10], truth 2.5, 1.3, 0.5, start 1, 1, 0, σ = 0.025), generated in
-// the page from a seeded generator so no data cross the DevTools protocol; one engine (and one
-// fitter) per way, 4 MiB arena as in bench/run.mjs; median of 7 after a warm-up, the ways taking
-// turns. Each page-side time is measured in the page with performance.now(). The worker's time
-// includes moving the data to the worker (in chunks) and the result back.
+// P1 (a*exp(-b*x) + c, start 1, 1, 0) on bench/data.mjs's file of 10⁶ points — the bytes
+// bench/run.mjs fits — which the page fetches from this script (interleaved little-endian
+// float64 x, y); one engine (and one fitter) per way, 4 MiB arena as in bench/run.mjs; median of
+// 7 after a warm-up, the ways taking turns. Each page-side time is measured in the page with
+// performance.now(). The worker's time includes moving the data to the worker (in chunks) and
+// the result back.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createEngine } from '../dist/index.mjs';
+import { ensureData, readData } from './data.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -22,19 +24,6 @@ const REPEATS = 7;
 if (!existsSync(CHROMIUM)) {
   console.log(`${CHROMIUM} is missing (apt-get install -y chromium); skipped`);
   process.exit(0);
-}
-
-// The same data in Node and in the page: x evenly spaced, noise from a Park–Miller generator.
-function data(n) {
-  const x = new Float64Array(n);
-  const y = new Float64Array(n);
-  let state = 20261122;
-  for (let i = 0; i < n; i++) {
-    x[i] = (10 * i) / (n - 1);
-    state = (state * 48271) % 2147483647;
-    y[i] = 2.5 * Math.exp(-1.3 * x[i]) + 0.5 + 0.025 * 2 * (state / 2147483647 - 0.5);
-  }
-  return { x, y };
 }
 
 function startServer() {
@@ -55,8 +44,10 @@ try {
   const page = await browser.newPage();
   const body = `<!doctype html><script type="module">
     import * as arenafit from '/dist/index.mjs';
-    ${data.toString()}
-    const { x, y } = data(${N});
+    const records = new Float64Array(await (await fetch('/P1.f64')).arrayBuffer());
+    const x = new Float64Array(records.length / 2);
+    const y = new Float64Array(records.length / 2);
+    for (let i = 0; i < x.length; i++) { x[i] = records[2 * i]; y[i] = records[2 * i + 1]; }
     const options = { p0: { a: 1, b: 1, c: 0 } };
     const engine = arenafit.createEngine({ arenaBytes: 4 << 20 });
     const fitter = arenafit.createWorkerFitter({ arenaBytes: 4 << 20 });
@@ -72,12 +63,14 @@ try {
     };
     window.ready = true;
   </script>`;
+  const file = ensureData('P1', N).path;
   await page.route(`${server.url}bench.html`, (route) => route.fulfill({ contentType: 'text/html', body }));
+  await page.route(`${server.url}P1.f64`, (route) => route.fulfill({ contentType: 'application/octet-stream', body: readFileSync(file) }));
   await page.goto(`${server.url}bench.html`);
   await page.waitForFunction(() => window.ready === true, undefined, { timeout: 60_000 });
   const version = browser.version();
 
-  const { x, y } = data(N);
+  const { x, y } = readData(file);
   const engine = createEngine({ arenaBytes: 4 << 20 });
   const ways = ['curveFitSync', 'curveFit', 'worker'];
   const times = Object.fromEntries([...ways, 'node'].map((w) => [w, []]));
