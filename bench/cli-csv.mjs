@@ -15,6 +15,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { normals } from './random.mjs';
 
 const at = process.argv.indexOf('--rows');
 const rows = at > 0 ? Number(process.argv[at + 1]) : 10_000_000;
@@ -22,23 +23,16 @@ const cli = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'arenafit-bench-cli-'));
 const csv = join(dir, 'decay.csv');
 
-// Seeded (mulberry32 + Box–Muller), written a block of lines at a time.
+// Seeded (bench/random.mjs), written a block of lines at a time.
 function writeCsv(path, n) {
-  let seed = 2026;
-  const uniform = () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const normal = normals(2026);
   const fd = openSync(path, 'w');
   writeSync(fd, 'x,y\n');
   for (let start = 0; start < n; start += 65_536) {
     let text = '';
     for (let i = start; i < Math.min(n, start + 65_536); i++) {
       const x = (10 * i) / n;
-      const noise = Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+      const noise = normal();
       text += `${x.toFixed(7)},${(2.5 * Math.exp(-1.3 * x) + 0.5 + 0.01 * noise).toFixed(6)}\n`;
     }
     writeSync(fd, text);

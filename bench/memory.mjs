@@ -14,6 +14,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { normals } from './random.mjs';
 
 const MODEL = 'a*exp(-b*x) + c';
 const P0 = { a: 1, b: 1, c: 0 };
@@ -25,17 +26,10 @@ function status(field) {
 
 // Seeded data: y = 2.5·exp(−1.3x) + 0.5 + N(0, 0.01²), x on [0, 10); filled in place, block by block.
 function fill(x, y, start, n, total) {
-  let seed = (start * 2654435761 + 12345) >>> 0;
-  const uniform = () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const normal = normals(start * 2654435761 + 12345);
   for (let i = 0; i < n; i++) {
     const t = (10 * (start + i)) / total;
-    const noise = Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+    const noise = normal();
     x[i] = t;
     y[i] = 2.5 * Math.exp(-1.3 * t) + 0.5 + 0.01 * noise;
   }
