@@ -12,13 +12,14 @@
 // Sizes are bytes (1 kB = 1000 B); "gzip" is zlib at level 9, as a server precompressing assets
 // would send them. The breakdown rebuilds src/index.ts as build/build.mjs does (minified IIFE,
 // worker host stubbed) with esbuild's metafile, which counts each source file's bytes in the
-// output. Gzip is not additive over parts, so the embedded WASM binary is also measured by what
+// output (build/library.mjs: the options both use). Gzip is not additive over parts, so the embedded WASM binary is also measured by what
 // the gzipped dist/index.mjs loses when its embedded string is emptied.
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { libraryOptions } from '../build/library.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUDGET = 40_000;
@@ -49,17 +50,7 @@ const GROUPS = [
 ];
 
 async function breakdown() {
-  const stubHost = {
-    name: 'no-host-bundle',
-    setup(build) {
-      build.onResolve({ filter: /host\.gen\.ts$/ }, () => ({ path: 'host-stub', namespace: 'stub' }));
-      build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: "export const hostSource = '';", loader: 'ts' }));
-    },
-  };
-  const result = await esbuild.build({
-    entryPoints: [join(ROOT, 'src/index.ts')], absWorkingDir: ROOT, bundle: true, format: 'iife', globalName: '__arenafitExports',
-    platform: 'neutral', target: ['node20', 'es2022'], minify: true, legalComments: 'none', write: false, metafile: true, plugins: [stubHost],
-  });
+  const result = await esbuild.build({ ...libraryOptions, metafile: true });
   const faithful = dist.includes(result.outputFiles[0].text.trim());
   const bytes = new Map(GROUPS.map(([name]) => [name, 0]));
   for (const [path, { bytesInOutput }] of Object.entries(Object.values(result.metafile.outputs)[0].inputs)) {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import zopfli from '@gfx/zopfli';
+import { libraryOptions } from './library.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build/out');
@@ -148,24 +149,12 @@ await buildWorkerHost();
 
 if (!wasmOnly) {
   const esbuild = await import('esbuild');
-  // Node 20 and browsers with ES2022 (class private fields natively: lowered to WeakMap lookups
-  // they cost a third of a pass).
   const common = { bundle: true, target: ['node20', 'es2022'], legalComments: 'none', logLevel: 'warning' };
   // The main bundle is one function, __ARENAFIT_FACTORY__, that builds the library and returns its
   // exports; dist/index.mjs and dist/index.cjs call it once and export what it returns. A worker
   // runs the same function's source (src/worker/spawn.ts), so the library — and the embedded
-  // WebAssembly binary — are in the bundle once. Minified: the bundle is shipped to browsers.
-  const noHostBundle = {
-    name: 'no-host-bundle',
-    setup(build) {
-      build.onResolve({ filter: /host\.gen\.ts$/ }, () => ({ path: 'host-stub', namespace: 'stub' }));
-      build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: "export const hostSource = '';", loader: 'ts' }));
-    },
-  };
-  const library = await esbuild.build({
-    ...common, entryPoints: ['src/index.ts'], format: 'iife', globalName: '__arenafitExports', platform: 'neutral',
-    write: false, minify: true, plugins: [noHostBundle],
-  });
+  // WebAssembly binary — are in the bundle once (options: build/library.mjs).
+  const library = await esbuild.build(libraryOptions);
   const factory = `function __ARENAFIT_FACTORY__(){${library.outputFiles[0].text}return __arenafitExports}`;
   mkdirSync(join(root, 'dist'), { recursive: true });
   const names = Object.keys(new Function(`${factory}\nreturn __ARENAFIT_FACTORY__()`)());
