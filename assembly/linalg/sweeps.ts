@@ -20,6 +20,13 @@
   return v;
 }
 
+// y[i] −= c·x[i]: stores the new y[i] and returns it.
+@inline function subtractScaled(c: f64, x: usize, y: usize, i: i32): f64 {
+  const v = load<f64>(at(y, i)) - c * load<f64>(at(x, i));
+  store<f64>(at(y, i), v);
+  return v;
+}
+
 /** Σ a[i]² */
 export function sumSquares(a: usize, m: i32): f64 {
   let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
@@ -33,13 +40,14 @@ export function sumSquares(a: usize, m: i32): f64 {
     }
     s0 = f64x2.extract_lane(v01, 0); s1 = f64x2.extract_lane(v01, 1);
     s2 = f64x2.extract_lane(v23, 0); s3 = f64x2.extract_lane(v23, 1);
-  }
-  for (; i + 4 <= m; i += 4) {
-    const v0 = load<f64>(at(a, i)), v1 = load<f64>(at(a, i + 1)), v2 = load<f64>(at(a, i + 2)), v3 = load<f64>(at(a, i + 3));
-    s0 += v0 * v0;
-    s1 += v1 * v1;
-    s2 += v2 * v2;
-    s3 += v3 * v3;
+  } else {
+    for (; i + 4 <= m; i += 4) {
+      const v0 = load<f64>(at(a, i)), v1 = load<f64>(at(a, i + 1)), v2 = load<f64>(at(a, i + 2)), v3 = load<f64>(at(a, i + 3));
+      s0 += v0 * v0;
+      s1 += v1 * v1;
+      s2 += v2 * v2;
+      s3 += v3 * v3;
+    }
   }
   for (; i < m; i++) {
     const v = load<f64>(at(a, i));
@@ -60,12 +68,13 @@ export function dot(a: usize, b: usize, m: i32): f64 {
     }
     s0 = f64x2.extract_lane(v01, 0); s1 = f64x2.extract_lane(v01, 1);
     s2 = f64x2.extract_lane(v23, 0); s3 = f64x2.extract_lane(v23, 1);
-  }
-  for (; i + 4 <= m; i += 4) {
-    s0 += load<f64>(at(a, i)) * load<f64>(at(b, i));
-    s1 += load<f64>(at(a, i + 1)) * load<f64>(at(b, i + 1));
-    s2 += load<f64>(at(a, i + 2)) * load<f64>(at(b, i + 2));
-    s3 += load<f64>(at(a, i + 3)) * load<f64>(at(b, i + 3));
+  } else {
+    for (; i + 4 <= m; i += 4) {
+      s0 += load<f64>(at(a, i)) * load<f64>(at(b, i));
+      s1 += load<f64>(at(a, i + 1)) * load<f64>(at(b, i + 1));
+      s2 += load<f64>(at(a, i + 2)) * load<f64>(at(b, i + 2));
+      s3 += load<f64>(at(a, i + 3)) * load<f64>(at(b, i + 3));
+    }
   }
   for (; i < m; i++) s0 += load<f64>(at(a, i)) * load<f64>(at(b, i));
   return (s0 + s1) + (s2 + s3);
@@ -86,24 +95,18 @@ export function subtractScaledSumSquares(c: f64, x: usize, y: usize, m: i32): f6
     }
     s0 = f64x2.extract_lane(v01, 0); s1 = f64x2.extract_lane(v01, 1);
     s2 = f64x2.extract_lane(v23, 0); s3 = f64x2.extract_lane(v23, 1);
-  }
-  for (; i + 4 <= m; i += 4) {
-    const v0 = load<f64>(at(y, i)) - c * load<f64>(at(x, i));
-    const v1 = load<f64>(at(y, i + 1)) - c * load<f64>(at(x, i + 1));
-    const v2 = load<f64>(at(y, i + 2)) - c * load<f64>(at(x, i + 2));
-    const v3 = load<f64>(at(y, i + 3)) - c * load<f64>(at(x, i + 3));
-    store<f64>(at(y, i), v0);
-    store<f64>(at(y, i + 1), v1);
-    store<f64>(at(y, i + 2), v2);
-    store<f64>(at(y, i + 3), v3);
-    s0 += v0 * v0;
-    s1 += v1 * v1;
-    s2 += v2 * v2;
-    s3 += v3 * v3;
+  } else {
+    for (; i + 4 <= m; i += 4) {
+      const v0 = subtractScaled(c, x, y, i), v1 = subtractScaled(c, x, y, i + 1);
+      const v2 = subtractScaled(c, x, y, i + 2), v3 = subtractScaled(c, x, y, i + 3);
+      s0 += v0 * v0;
+      s1 += v1 * v1;
+      s2 += v2 * v2;
+      s3 += v3 * v3;
+    }
   }
   for (; i < m; i++) {
-    const v = load<f64>(at(y, i)) - c * load<f64>(at(x, i));
-    store<f64>(at(y, i), v);
+    const v = subtractScaled(c, x, y, i);
     s0 += v * v;
   }
   return (s0 + s1) + (s2 + s3);
@@ -124,25 +127,16 @@ export function subtractScaledDot(c: f64, x: usize, y: usize, z: usize, m: i32):
     }
     s0 = f64x2.extract_lane(v01, 0); s1 = f64x2.extract_lane(v01, 1);
     s2 = f64x2.extract_lane(v23, 0); s3 = f64x2.extract_lane(v23, 1);
+  } else {
+    for (; i + 4 <= m; i += 4) {
+      const v0 = subtractScaled(c, x, y, i), v1 = subtractScaled(c, x, y, i + 1);
+      const v2 = subtractScaled(c, x, y, i + 2), v3 = subtractScaled(c, x, y, i + 3);
+      s0 += load<f64>(at(z, i)) * v0;
+      s1 += load<f64>(at(z, i + 1)) * v1;
+      s2 += load<f64>(at(z, i + 2)) * v2;
+      s3 += load<f64>(at(z, i + 3)) * v3;
+    }
   }
-  for (; i + 4 <= m; i += 4) {
-    const v0 = load<f64>(at(y, i)) - c * load<f64>(at(x, i));
-    const v1 = load<f64>(at(y, i + 1)) - c * load<f64>(at(x, i + 1));
-    const v2 = load<f64>(at(y, i + 2)) - c * load<f64>(at(x, i + 2));
-    const v3 = load<f64>(at(y, i + 3)) - c * load<f64>(at(x, i + 3));
-    store<f64>(at(y, i), v0);
-    store<f64>(at(y, i + 1), v1);
-    store<f64>(at(y, i + 2), v2);
-    store<f64>(at(y, i + 3), v3);
-    s0 += load<f64>(at(z, i)) * v0;
-    s1 += load<f64>(at(z, i + 1)) * v1;
-    s2 += load<f64>(at(z, i + 2)) * v2;
-    s3 += load<f64>(at(z, i + 3)) * v3;
-  }
-  for (; i < m; i++) {
-    const v = load<f64>(at(y, i)) - c * load<f64>(at(x, i));
-    store<f64>(at(y, i), v);
-    s0 += load<f64>(at(z, i)) * v;
-  }
+  for (; i < m; i++) s0 += load<f64>(at(z, i)) * subtractScaled(c, x, y, i);
   return (s0 + s1) + (s2 + s3);
 }
