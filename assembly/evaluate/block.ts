@@ -9,7 +9,7 @@ import { vmRun } from '../vm/run';
 import { Evaluator } from './evaluator';
 import { robustRow, rowScale, residualScale } from './loss';
 
-// Row i's residual rᵢ = (fᵢ − yᵢ)/σᵢ and weight 1/σᵢ stored, for the linear loss; returns rᵢ².
+// Row i's residual rᵢ = (fᵢ − yᵢ)/σᵢ stored, and with sigma its weight 1/σᵢ; returns rᵢ².
 @inline function residualRow(valueVector: usize, valueScalar: f64, y: usize, sigma: usize, residual: usize, weights: usize, i: i32): f64 {
   const at = <usize>i << 3;
   let r = (valueVector ? load<f64>(valueVector + at) : valueScalar) - load<f64>(y + at);
@@ -78,22 +78,15 @@ export function foldBlock(ptr: usize, start: i32, m: i32): void {
     blockChi2 = even + odd;
   }
   for (; i < m; i++) {
-    const at = <usize>i << 3;
-    const f = value >= 0 ? load<f64>(valueVector + at) : valueScalar;
-    let r = f - load<f64>(y + at);
-    let w: f64 = 1;
-    if (sigma) {
-      w = 1 / load<f64>(sigma + at);
-      r *= w;
-    }
-    blockChi2 += r * r;
+    blockChi2 += residualRow(valueVector, valueScalar, y, sigma, residual, weights, i);
     if (robust) {
+      // r̃ᵢ = rᵢ·ρ′/s and the row's weight (1/σᵢ)·s (loss.ts).
+      const at = <usize>i << 3;
+      const r = load<f64>(residual + at);
       blockObjective += robustRow(e.loss, r, e.fScale);
-      r *= residualScale;
-      w *= rowScale;
+      store<f64>(residual + at, r * residualScale);
+      store<f64>(weights + at, (sigma ? load<f64>(weights + at) : 1) * rowScale);
     }
-    store<f64>(residual + at, r);
-    if (weighted) store<f64>(weights + at, w);
   }
   if (!robust) blockObjective = blockChi2;
 

@@ -122,8 +122,8 @@ export type CoreFactory = () => CoreExports;
 /**
  * The compiled modules, compiled once per process (or thread) from the embedded bytes. The SIMD
  * kernels are chosen when WebAssembly.validate accepts them (every engine since 2021: Node 16.4,
- * Chrome 91, Firefox 89, Safari 16.4); older engines get the scalar kernels, same results to
- * rounding.
+ * Chrome 91, Firefox 89, Safari 16.4); older engines get the scalar kernels, which give the same
+ * bits (test/fit/kernels.test.ts).
  */
 export function coreModules(): CoreModules {
   if (!compiled) {
@@ -152,9 +152,9 @@ export function useScalarKernels(on: boolean): void {
   compiled = undefined;
 }
 
-/** Instantiates the two modules over one new memory: the kernels first, then the core that imports them. */
-export function linkCore(modules: { core: WebAssembly.Module; kernels: WebAssembly.Module }, pages = memoryPages): CoreExports {
-  const memory = new WebAssembly.Memory({ initial: pages });
+// Instantiates the two modules over one new memory: the kernels first, then the core that imports them.
+function linkCore(modules: CoreModules): CoreExports {
+  const memory = new WebAssembly.Memory({ initial: memoryPages });
   const env = { memory, abort: abortImport(memory) };
   const kernels = new WebAssembly.Instance(modules.kernels, { env });
   const core = new WebAssembly.Instance(modules.core, { env, kernels: kernels.exports });
