@@ -38,7 +38,12 @@ export type FitErrorCode =
   | 'UNKNOWN_COLUMN' // a CSV column name that is not in the file's header
   | 'PARSE_ERROR' // a CSV row with the wrong number of fields or a field that is not a number
   | 'WORKER_FAILED' // a worker could not start (for example a Content-Security-Policy)
-  | 'WORKER_TERMINATED' // terminate() was called on a worker fitter with a fit running
+  | 'WORKER_TERMINATED' // terminate() or close() ended the worker with a fit running
+  | 'MODEL_IGNORES_DATA' // a model that reads none of the data's variables
+  | 'UNKNOWN_VARIABLE' // a model that names a variable the data lack, or a built-in model inside an expression
+  | 'MODEL_TOO_LARGE' // an expression over the size limit, refused before compiling
+  | 'RESERVED_NAME' // a parameter or variable named like a property of every object (__proto__, constructor, …)
+  | 'ENGINE_CLOSED' // a fit on an engine after close()
   | 'INTERNAL'; // a bug in arenafit: please report it
 
 export class FitError extends Error {

@@ -1,18 +1,14 @@
-// What the browser tests share: Debian's Chromium driven by playwright-core (never a browser
+// What the browser tests share: Chromium (CHROMIUM_PATH, test/support/chromium.ts) driven by playwright-core (never a browser
 // download), and the demo's own server (web/serve.mjs) on a free localhost port.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { chromiumPath } from '../support/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 export function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: the browser tests drive Debian's Chromium (apt-get install -y chromium; .ci/run does it)`);
-  }
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  return chromium.launch({ executablePath: chromiumPath(), args: FLAGS });
 }
 
 export interface Server {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { curveFitSync } from '../../src/index.ts';
 import { launchChromium } from '../browser/chromium.ts';
+import { describeWithChromium } from '../support/chromium.ts';
 import { problem } from './fixture/problem.ts';
 
 interface Answer {
@@ -70,7 +71,7 @@ describe('through esbuild', () => {
   });
 });
 
-describe('through Vite', () => {
+describeWithChromium('through Vite', () => {
   let browser: Browser;
   let page: Page;
   let server: Awaited<ReturnType<typeof preview>>;

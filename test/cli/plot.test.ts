@@ -6,12 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { chromiumPath, itWithChromium } from '../support/chromium.ts';
 import { decodePng, type Image } from '../support/png.ts';
 import { synthetic } from '../support/synthetic.ts';
 import { arenafit, delimited, tempFolder } from './cli.ts';
 
 const temp = tempFolder();
-const CHROMIUM = '/usr/bin/chromium';
 const MODEL = 'a*exp(-b*time) + c';
 
 function plot(rows: number, name: string): string {
@@ -25,9 +25,8 @@ function plot(rows: number, name: string): string {
 }
 
 function render(svg: string): Image {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the plot test renders the SVG with it (apt-get install -y chromium)`);
   const png = temp.path('plot.png');
-  const run = spawnSync(CHROMIUM, [
+  const run = spawnSync(chromiumPath(), [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
     '--no-first-run', '--hide-scrollbars', `--user-data-dir=${temp.path('chromium-profile')}`,
     `--screenshot=${png}`, '--window-size=1000,700', pathToFileURL(svg).href,
@@ -57,7 +56,7 @@ describe('arenafit fit --plot', () => {
     expect(large).toContain('300,000 rows');
   });
 
-  it('renders in Chromium to a picture with data, curve, residuals and axes', () => {
+  itWithChromium('renders in Chromium to a picture with data, curve, residuals and axes', () => {
     const svg = plot(5_000, 'render');
     expect(statSync(svg).size).toBeGreaterThan(10_000);
     const image = render(svg);
