@@ -60,6 +60,16 @@ export const STATUS_GTOL_TOO_SMALL = 8; // residuals orthogonal to the Jacobian 
 export const STATUS_EXACT_FIT = 9; // the residuals are all exactly zero
 export const STATUS_NON_FINITE_START = -1; // the model or its Jacobian is not finite at the start
 
+// The solver's answer: one block of f64 that solverResult fills and returns. Offsets in f64:
+// a header of RESULT_HEADER scalars, then the P cosines |cos(r, J e_j)| at the answer, then the
+// unscaled covariance (JᵀJ)⁻¹, P×P row-major (NaN rows and columns for undetermined parameters).
+export const RESULT_STATUS = 0; // STATUS_*
+export const RESULT_ITERATIONS = 1; // trial steps taken, accepted or not
+export const RESULT_RANK = 2; // numerical rank of J at the answer
+export const RESULT_OBJECTIVE = 3; // Σ c²ρ(zᵢ) at the answer (Σ rᵢ² for the linear loss)
+export const RESULT_CHI2 = 4; // Σ rᵢ² at the answer
+export const RESULT_HEADER = 8; // header length: the cosines start here, the covariance P later
+
 // ─── Parameters and losses ──────────────────────────────────────────────────────────────────
 // How a bounded parameter θ is reached from the solver's unbounded internal u (MINUIT / lmfit).
 export const BOUND_NONE = 0; // θ = u
@@ -76,6 +86,10 @@ export const LOSS_ARCTAN = 4; // ρ = arctan(z)
 
 // What scanChunk reports about a bad value (besides the x column index, 0…V−1).
 export const SCAN_OK = -1;
+// scanChunk's modes: start the statistics of y at this chunk, add to them, or only check.
+export const SCAN_CONTINUE = 0;
+export const SCAN_START = 1;
+export const SCAN_CHECK = 2;
 
 // ─── Arena regions ──────────────────────────────────────────────────────────────────────────
 // What each block of a fit's workspace holds, for engine.memory().regions (names in src/).

@@ -13,9 +13,8 @@ export {
 export { widenF32 } from './linalg/widen';
 
 export {
-  solverBytes, solverCreate, solverStart, solverStep, solverX, solverTrial, solverCovariance,
-  solverStatus, solverIterations, solverRank, solverCost, solverChi2,
-  solverCovarianceFrom, solverCosines,
+  solverBytes, solverCreate, solverStart, solverStep, solverX, solverTrial, solverIterations,
+  solverCost, solverCovarianceFrom, solverResult,
 } from './lm/solver';
 
 export {

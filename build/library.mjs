@@ -1,7 +1,7 @@
 // How the main library bundle is built (esbuild options), shared by build/build.mjs, which
 // writes it into dist/, and bench/bundle-size.mjs, which rebuilds it to see what it is made of.
-// The worker host's own bundle (src/worker/host.gen.ts, for the sources under vitest) is left
-// out: the published bundle's workers run the bundle itself (src/worker/spawn.ts).
+// The worker host's own bundle (src/generated/host.gen.ts, for the sources under vitest) is left
+// out: the published bundle's workers run the bundle itself (src/threads/spawn.ts).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -1,17 +1,17 @@
 // arenafit: nonlinear least-squares curve fitting in WebAssembly, memory bounded by an arena.
-export { curveFit, curveFitSync } from './fit.ts';
-export { createEngine, DEFAULT_ARENA_BYTES } from './engine.ts';
-export type { Engine, EngineOptions, MemoryStats } from './engine.ts';
+export { curveFit, curveFitSync } from './api/fit.ts';
+export { createEngine, DEFAULT_ARENA_BYTES } from './api/engine.ts';
+export type { Engine, EngineOptions, MemoryStats } from './api/engine.ts';
 export { FitError } from './errors.ts';
 export type { FitErrorCode } from './errors.ts';
-export type { FitOptions, Loss } from './options.ts';
+export type { FitOptions, Loss } from './options/options.ts';
 export type { Model } from './models/index.ts';
 export type { ScalarModel, VectorModel, CallbackModel } from './models/callback.ts';
-export type { FitResult, FitStatus, FitMemory } from './result.ts';
+export type { FitResult, FitStatus, FitMemory } from './result/fit-result.ts';
 export type { NumericArray, XInput, Chunk, ChunkSource } from './sources/rows.ts';
-export type { FitProgress } from './prepare.ts';
+export type { FitProgress } from './passes/checkpoint.ts';
 export { coreHash } from './wasm/core.ts';
 export { createWorkerFitter } from './worker/fitter.ts';
 export type { WorkerFitter, WorkerFitterOptions } from './worker/fitter.ts';
-/** @internal Used by the worker's code (see src/worker/spawn.ts); not part of the API. */
-export { startWorkerHost as __startWorkerHost } from './worker/host.ts';
+/** @internal Used by the worker's code (see src/threads/spawn.ts); not part of the API. */
+export { startWorkerHost as __startWorkerHost } from './worker/entry.ts';

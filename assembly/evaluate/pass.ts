@@ -22,7 +22,7 @@
 // The window is the only part that scales with a setting (chunkRows, from the arena budget).
 
 import {
-  LOSS_LINEAR, SCAN_OK, REGION_BYTECODE, REGION_SCALARS, REGION_REGISTERS, REGION_BLOCK, REGION_FACTOR,
+  LOSS_LINEAR, SCAN_OK, SCAN_START, SCAN_CHECK, REGION_BYTECODE, REGION_SCALARS, REGION_REGISTERS, REGION_BLOCK, REGION_FACTOR,
   REGION_WINDOW_X, REGION_WINDOW_Y, REGION_WINDOW_SIGMA,
 } from '../abi';
 import { arenaAllocIn, arenaBlockBytes, arenaFree } from '../memory/arena';
@@ -195,12 +195,15 @@ export function passChunk(ptr: usize, rows: i32): i32 {
 }
 
 /**
- * Checks the first `rows` rows of the window before they are used (first pass only): the first
- * `xColumns` x columns, y and sigma finite, every sigma > 0. Returns SCAN_OK (−1) when all are
- * good; otherwise the column (0..V−1: x columns, V: y, V+1: sigma not finite, V+2: sigma ≤ 0)
- * and sets scanRow to the row within the chunk. Accumulates the weighted statistics of y for R².
+ * Checks the first `rows` rows of the window before they are used (every chunk of every pass
+ * that reads the source: a source may give NaN on a later pass): the first `xColumns` x
+ * columns, y and sigma finite, every sigma > 0. Returns SCAN_OK (−1) when all are good;
+ * otherwise the column (0..V−1: x columns, V: y, V+1: sigma not finite, V+2: sigma ≤ 0) and
+ * sets scanRow to the row within the chunk. `mode` (abi.ts SCAN_*): SCAN_START starts the
+ * weighted statistics of y for R² at this chunk, SCAN_CONTINUE adds to them (the rest of the
+ * first pass), SCAN_CHECK only checks (later passes, which must not count the rows again).
  */
-export function scanChunk(ptr: usize, rows: i32, first: i32, xColumns: i32): i32 {
+export function scanChunk(ptr: usize, rows: i32, mode: i32, xColumns: i32): i32 {
   const e = changetype<Evaluator>(ptr);
   const c = <usize>e.chunkRows;
   const v = e.nVariables;
@@ -210,7 +213,7 @@ export function scanChunk(ptr: usize, rows: i32, first: i32, xColumns: i32): i32
       if (!isFinite(load<f64>(col + (<usize>i << 3)))) return flag(e, k, i);
     }
   }
-  if (first) {
+  if (mode == SCAN_START) {
     e.shift = rows > 0 ? load<f64>(e.windowY) : 0;
     e.sw = 0;
     e.swy = 0;
@@ -234,9 +237,11 @@ export function scanChunk(ptr: usize, rows: i32, first: i32, xColumns: i32): i32
     swy += w * d;
     swyy += w * d * d;
   }
-  e.sw = sw;
-  e.swy = swy;
-  e.swyy = swyy;
+  if (mode != SCAN_CHECK) {
+    e.sw = sw;
+    e.swy = swy;
+    e.swyy = swyy;
+  }
   return SCAN_OK;
 }
 

@@ -23,6 +23,7 @@ import {
   REQUEST_DONE, REQUEST_PASS, STATUS_RUNNING, STATUS_FTOL, STATUS_XTOL, STATUS_FTOL_XTOL, STATUS_GTOL,
   STATUS_MAX_ITERATIONS, STATUS_FTOL_TOO_SMALL, STATUS_XTOL_TOO_SMALL, STATUS_GTOL_TOO_SMALL,
   STATUS_EXACT_FIT, STATUS_NON_FINITE_START, REGION_SOLVER, REGION_FACTOR, REGION_COVARIANCE,
+  RESULT_STATUS, RESULT_ITERATIONS, RESULT_RANK, RESULT_OBJECTIVE, RESULT_CHI2, RESULT_HEADER,
 } from '../abi';
 import { arenaAllocIn, arenaBlockBytes, arenaFree } from '../memory/arena';
 import { enorm } from '../linalg/enorm';
@@ -72,15 +73,21 @@ const PHASE_DONE = 4;
   ipvt: usize;
   r: usize;
   rcur: usize;
-  cov: usize;
-  cosines: usize; // per parameter: |cos(angle between r and J e_j)| at the last factor
+  result: usize; // the answer block (abi.ts RESULT_*): header, then cosines, then cov
+  cov: usize; // inside result
+  cosines: usize; // inside result; per parameter: |cos(angle between r and J e_j)| at the last factor
 }
 
 /** Bytes solverCreate carves for P parameters (each block rounded to 16 by the arena). */
 export function solverBytes(p: i32): usize {
   const n1 = <usize>(p + 1);
-  return arenaBlockBytes(offsetof<Solver>()) + 9 * arenaBlockBytes(<usize>p * 8) + arenaBlockBytes(<usize>p * 4) +
-    2 * arenaBlockBytes(<usize>(p * p) * 8) + arenaBlockBytes(n1 * n1 * 8);
+  return arenaBlockBytes(offsetof<Solver>()) + 8 * arenaBlockBytes(<usize>p * 8) + arenaBlockBytes(<usize>p * 4) +
+    arenaBlockBytes(<usize>(p * p) * 8) + arenaBlockBytes(n1 * n1 * 8) + arenaBlockBytes(resultBytes(p));
+}
+
+// The answer block: RESULT_HEADER scalars, P cosines, the P×P covariance.
+function resultBytes(p: i32): usize {
+  return <usize>(RESULT_HEADER + p + p * p) * 8;
 }
 
 /** Carves a solver for P parameters from the arena; 0 when it does not fit. */
@@ -97,11 +104,12 @@ export function solverCreate(p: i32): usize {
   s.wa2 = arenaAllocIn(REGION_SOLVER, vec);
   s.wa3 = arenaAllocIn(REGION_SOLVER, vec);
   s.wa4 = arenaAllocIn(REGION_SOLVER, vec);
-  s.cosines = arenaAllocIn(REGION_SOLVER, vec);
   s.ipvt = arenaAllocIn(REGION_SOLVER, <usize>p * 4);
   s.r = arenaAllocIn(REGION_FACTOR, <usize>(p * p) * 8);
   s.rcur = arenaAllocIn(REGION_FACTOR, <usize>((p + 1) * (p + 1)) * 8);
-  s.cov = arenaAllocIn(REGION_COVARIANCE, <usize>(p * p) * 8);
+  s.result = arenaAllocIn(REGION_COVARIANCE, resultBytes(p));
+  s.cosines = s.result + <usize>RESULT_HEADER * 8;
+  s.cov = s.cosines + vec;
   return changetype<usize>(s);
 }
 
@@ -384,10 +392,17 @@ export function solverCovarianceFrom(ptr: usize, factor: usize): void {
 
 export function solverX(ptr: usize): usize { return changetype<Solver>(ptr).x; }
 export function solverTrial(ptr: usize): usize { return changetype<Solver>(ptr).trial; }
-export function solverCovariance(ptr: usize): usize { return changetype<Solver>(ptr).cov; }
-export function solverStatus(ptr: usize): i32 { return changetype<Solver>(ptr).status; }
 export function solverIterations(ptr: usize): i32 { return changetype<Solver>(ptr).steps; }
-export function solverRank(ptr: usize): i32 { return changetype<Solver>(ptr).rank; }
 export function solverCost(ptr: usize): f64 { return changetype<Solver>(ptr).rss; }
-export function solverChi2(ptr: usize): f64 { return changetype<Solver>(ptr).chi2; }
-export function solverCosines(ptr: usize): usize { return changetype<Solver>(ptr).cosines; }
+
+/** Fills the answer block's header (abi.ts RESULT_*) and returns the block: header, cosines, covariance. */
+export function solverResult(ptr: usize): usize {
+  const s = changetype<Solver>(ptr);
+  const r = s.result;
+  store<f64>(r + <usize>RESULT_STATUS * 8, <f64>s.status);
+  store<f64>(r + <usize>RESULT_ITERATIONS * 8, <f64>s.steps);
+  store<f64>(r + <usize>RESULT_RANK * 8, <f64>s.rank);
+  store<f64>(r + <usize>RESULT_OBJECTIVE * 8, s.rss);
+  store<f64>(r + <usize>RESULT_CHI2 * 8, s.chi2);
+  return r;
+}

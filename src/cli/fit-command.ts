@@ -4,7 +4,7 @@
  * write the plot from one more pass. Returns the exit status: 0 converged, 1 not converged.
  */
 import { createEngine, DEFAULT_ARENA_BYTES, type FitOptions, type FitResult, type Loss } from '../node.ts';
-import { LOSSES } from '../options.ts';
+import { LOSSES } from '../options/options.ts';
 import { lastValue, parseArgs, UsageError, type FlagSpec, type ParsedArgs } from './args.ts';
 import { openData } from './data.ts';
 import { FIT_HELP } from './help.ts';

@@ -143,7 +143,7 @@ export class RowStream implements Shape {
   }
 
   #columns(chunk: unknown): Columns {
-    return columnsOf(chunk, this, this.#where(), this.#invalid(), this.sigmaLabel());
+    return columnsOf(chunk, this, this.#where(), this.#invalid(), this.sigmaLabel);
   }
 
   #where(): string {
@@ -223,10 +223,20 @@ export class RowStream implements Shape {
         if (this.#chunk === undefined) break;
         continue;
       }
-      n += this.#copy(targets, n, max - n, first);
+      n += this.#copyChecked(targets, n, max - n, first);
     }
     this.#written += n;
     return n;
+  }
+
+  // A plain array's elements may be getters (or a Proxy) that throw: that is the caller's code failing.
+  #copyChecked(targets: ChunkTargets, offset: number, room: number, first: boolean): number {
+    try {
+      return this.#copy(targets, offset, room, first);
+    } catch (error) {
+      if (error instanceof FitError) throw error;
+      throw new FitError('CALLBACK_ERROR', `${this.#where()}reading a row of the data threw: ${error instanceof Error ? error.message : describe(error)}; expected plain numbers`, { cause: error });
+    }
   }
 
   // Copies from the current chunk; returns rows written (fewer than consumed when omitting).
@@ -238,7 +248,7 @@ export class RowStream implements Shape {
       chunk.x.forEach((column, k) => targets.copy(targets.x[k], offset, column, start, available));
       targets.copy(targets.y, offset, chunk.y, start, available);
       if (chunk.sigma) targets.copy(targets.sigma!, offset, chunk.sigma, start, available);
-      if (first) this.#checkTypes(chunk, start, available);
+      this.#checkTypes(chunk, start, available); // every pass: a source may change its mind
       // Rows map one to one: record each run's first source row, not every row.
       this.#runs.push(offset, this.#consumed + start);
       this.#position += available;
@@ -254,7 +264,7 @@ export class RowStream implements Shape {
         if (first) this.omitted++;
         continue;
       }
-      if (first) this.#checkTypes(chunk, i, 1);
+      this.#checkTypes(chunk, i, 1);
       chunk.x.forEach((column, k) => (targets.x[k][offset + n] = column[i]));
       targets.y[offset + n] = chunk.y[i];
       if (chunk.sigma) targets.sigma![offset + n] = chunk.sigma[i];
@@ -275,7 +285,7 @@ export class RowStream implements Shape {
     };
     chunk.x.forEach((column, k) => check(column, this.labels[k]));
     check(chunk.y, 'y');
-    if (chunk.sigma) check(chunk.sigma, this.sigmaLabel());
+    if (chunk.sigma) check(chunk.sigma, this.sigmaLabel);
   }
 
   /** The source's row number of row i of the window just filled. */
@@ -295,19 +305,92 @@ export class RowStream implements Shape {
       throw new FitError('SOURCE_CHANGED', `pass ${this.#pass + 1} over the source gave ${this.#written} rows and the first gave ${this.rows}; expected every call of chunks() to give the same rows`);
     }
     this.#chunk = undefined;
-    this.#iterator?.return?.();
+    try {
+      const done = this.#iterator?.return?.();
+      if (done instanceof Promise) done.catch(() => undefined);
+    } catch (error) {
+      throw sourceError(error);
+    }
+    this.#iterator = undefined;
     this.#pass++;
   }
 
   /** How messages name sigma: the option for arrays, the chunks' field for a source. */
-  sigmaLabel(): string {
+  get sigmaLabel(): string {
     return this.#isArrays ? 'options.sigma' : 'sigma';
+  }
+
+  /** True when the first chunk has a Float32 column (staged as it is, widened inside WASM). */
+  get hasFloat32(): boolean {
+    const first = this.first!;
+    return [...first.x, first.y, ...(first.sigma ? [first.sigma] : [])].some((column) => column instanceof Float32Array);
+  }
+
+  /** Lets the source clean up (its iterator's return()) when a fit ends, also early. */
+  close(): void {
+    const iterator = this.#iterator;
+    this.#iterator = undefined;
+    this.#chunk = undefined;
+    try {
+      const done = iterator?.return?.();
+      if (done instanceof Promise) done.catch(() => undefined);
+    } catch {
+      // a source whose return() throws has nothing more to say to a fit that is over
+    }
   }
 }
 
 function sourceError(error: unknown): FitError {
   if (error instanceof FitError) return error;
   return new FitError('SOURCE_ERROR', `the source threw: ${error instanceof Error ? error.message : describe(error)}`, { cause: error });
+}
+
+/**
+ * Checks in-memory arrays at the door, as the first pass would: x one column or named columns,
+ * y and sigma columns of x's length. The values themselves are checked as they are read.
+ */
+export function checkArrays(x: unknown, y: unknown, sigma: unknown): void {
+  const shape = { ...shapeOf(x, '', 'INVALID_ARGUMENT'), hasSigma: sigma !== undefined };
+  columnsOf({ x, y, sigma }, shape, '', 'INVALID_ARGUMENT', 'options.sigma');
+}
+
+/**
+ * A chunk as fresh typed arrays another thread can own (transferred, not cloned twice), checked
+ * as the first pass checks: columns of the accepted types, plain arrays holding numbers only.
+ * `where` names the chunk in messages; `firstRow` numbers its rows.
+ */
+export function copyChunk(chunk: unknown, where: string, firstRow: number): { chunk: Chunk; transfer: ArrayBuffer[] } {
+  if (chunk === null || typeof chunk !== 'object') throw new FitError('INVALID_SOURCE', `${where}is ${describe(chunk)}; expected a chunk { x, y, sigma? }`);
+  const c = chunk as Record<string, unknown>;
+  const transfer: ArrayBuffer[] = [];
+  const copy = (column: unknown, name: string): Float64Array | Float32Array => {
+    if (!isColumn(column)) throw new FitError('INVALID_SOURCE', `${where}${name} is ${describe(column)}; expected a Float64Array, Float32Array or number[]`);
+    let out: Float64Array | Float32Array;
+    if (column instanceof Float32Array) out = column.slice();
+    else if (column instanceof Float64Array) out = column.slice();
+    else {
+      out = new Float64Array(column.length);
+      let i = 0;
+      try {
+        for (; i < column.length; i++) {
+          const value = column[i];
+          if (typeof value !== 'number') throw new FitError('INVALID_ARGUMENT', `${where}${name}[${firstRow + i}] is ${describe(value)}; expected a number`);
+          out[i] = value;
+        }
+      } catch (error) {
+        if (error instanceof FitError) throw error;
+        throw new FitError('CALLBACK_ERROR', `${where}reading ${name}[${firstRow + i}] threw: ${error instanceof Error ? error.message : describe(error)}; expected plain numbers`, { cause: error });
+      }
+    }
+    transfer.push(out.buffer as ArrayBuffer);
+    return out;
+  };
+  const x = isColumn(c.x) || c.x === null || typeof c.x !== 'object'
+    ? copy(c.x, 'x')
+    : Object.fromEntries(Object.keys(c.x).map((name) => [name, copy((c.x as Record<string, unknown>)[name], `x.${name}`)]));
+  const out: Chunk = { x, y: copy(c.y, 'y') };
+  if (c.sigma !== undefined) out.sigma = copy(c.sigma, where === '' ? 'options.sigma' : 'sigma');
+  return { chunk: out, transfer };
 }
 
 /** In-memory arrays as a source whose only chunk is the whole arrays. */

@@ -1,5 +1,5 @@
 /**
- * The only place that names WASM exports: decodes the embedded modules, instantiates them with
+ * The only place that instantiates the WASM modules: decodes the embedded modules, instantiates them with
  * plain WebAssembly APIs (no loader), and types their exports.
  *
  * A core instance is two modules over one linear memory (assembly/kernels.ts): the core
@@ -8,7 +8,7 @@
  * process, on first use; each engine gets its own instances and memory. Pointers coming back
  * from WASM are unsigned: read them with `>>> 0`.
  */
-import { memoryPages, wasmDeflated, wasmSha256, wasmSizes } from './binary.gen.ts';
+import { memoryPages, wasmDeflated, wasmSha256, wasmSizes } from '../generated/binary.gen.ts';
 import { inflateRaw } from './inflate.ts';
 import { FitError } from '../errors.ts';
 
@@ -36,14 +36,10 @@ export interface CoreExports {
   solverStep(s: number, factor: number, objective: number, chi2: number, finite: number): number;
   solverX(s: number): number;
   solverTrial(s: number): number;
-  solverCovariance(s: number): number;
   solverCovarianceFrom(s: number, factor: number): void;
-  solverStatus(s: number): number;
   solverIterations(s: number): number;
-  solverRank(s: number): number;
   solverCost(s: number): number;
-  solverChi2(s: number): number;
-  solverCosines(s: number): number;
+  solverResult(s: number): number;
   evaluatorBytes(p: number, nVariables: number, nScalars: number, nRegisters: number, nPrologue: number, nBody: number, blockRows: number, chunkRows: number, hasSigma: number): number;
   evaluatorCreate(p: number, nVariables: number, nScalars: number, nRegisters: number, nPrologue: number, nBody: number, blockRows: number, chunkRows: number, hasSigma: number): number;
   evaluatorParameter(e: number, j: number, slot: number, kind: number, lo: number, hi: number): void;
@@ -53,7 +49,7 @@ export interface CoreExports {
   evaluatorToExternal(e: number, u: number, theta: number): void;
   passBegin(e: number, u: number): void;
   passChunk(e: number, rows: number): number;
-  scanChunk(e: number, rows: number, first: number, xColumns: number): number;
+  scanChunk(e: number, rows: number, mode: number, xColumns: number): number;
   evaluatorScalars(e: number): number;
   evaluatorPrologue(e: number): number;
   evaluatorBody(e: number): number;

@@ -3,18 +3,27 @@
  * worker_threads worker (Node), with nothing to configure — the worker's code travels inside
  * the bundle and the compiled WebAssembly modules are posted to it.
  *
- * The data stay where they are: the worker pulls one chunk at a time (a copy of up to 65,536
- * rows, its buffer transferred), so a worker fit holds an arena and a chunk, not the arrays.
- * onProgress and signal work across the boundary; an error in the worker surfaces as the same
- * FitError with its code. Several fitters can run at once, each with its own worker and arena.
+ * Every call is decoded and prepared on the calling thread first, exactly as curveFit does
+ * (api/call.ts, driver/prepare.ts), so a bad argument is the same FitError here as there and
+ * nothing is posted for it. The data stay where they are: the worker pulls one chunk at a time
+ * (a checked copy of up to 65,536 rows, its buffer transferred), so a worker fit holds an
+ * arena and a chunk, not the arrays. onProgress and signal work across the boundary — an abort
+ * settles the fit at once, whatever the worker or the source is doing. A worker that dies fails
+ * the fits in flight with WORKER_FAILED, and the next fit starts a fresh one; an idle worker
+ * never keeps a Node process alive.
  */
+import { decodeCall } from '../api/call.ts';
+import { checkArenaBytes } from '../api/engine.ts';
+import { drive } from '../api/runner.ts';
+import { prepareFit } from '../driver/prepare.ts';
 import { FitError, describe } from '../errors.ts';
-import type { FitOptions } from '../options.ts';
-import type { FitResult } from '../result.ts';
-import { isChunkSource, type Chunk, type ChunkSource, type NumericArray, type XInput } from '../sources/rows.ts';
+import type { FitOptions } from '../options/options.ts';
+import { aborted, Checkpoint, type FitProgress } from '../passes/checkpoint.ts';
+import type { FitResult } from '../result/fit-result.ts';
+import { copyChunk, type Chunk, type ChunkSource, type NumericArray, type XInput } from '../sources/rows.ts';
+import { spawnWorker, type WorkerHandle } from '../threads/spawn.ts';
 import { coreModules } from '../wasm/core.ts';
-import type { FromWorker } from './protocol.ts';
-import { spawnWorker, URL_HINT, type WorkerHandle } from './spawn.ts';
+import type { FromFitWorker, ToFitWorker } from './protocol.ts';
 
 /** Options of {@link createWorkerFitter}. */
 export interface WorkerFitterOptions {
@@ -36,6 +45,8 @@ export interface WorkerFitter {
   memory(): Promise<unknown>;
   /** Stops the worker; fits still running reject with FitError WORKER_TERMINATED. */
   terminate(): void;
+  /** The same as terminate(): `using fitter = createWorkerFitter()`. */
+  [Symbol.dispose](): void;
 }
 
 const CHUNK_ROWS = 65536;
@@ -43,7 +54,7 @@ const CHUNK_ROWS = 65536;
 interface Pending {
   resolve(value: unknown): void;
   reject(error: unknown): void;
-  onProgress?: FitOptions['onProgress'];
+  onProgress?: (progress: FitProgress) => void;
   pump?: Pump;
 }
 
@@ -53,9 +64,15 @@ class Pump {
   readonly #source: ChunkSource;
   #iterator: Iterator<Chunk> | AsyncIterator<Chunk> | undefined;
   #chain: Promise<void> = Promise.resolve();
+  #index = 0;
+  #pass = 0;
 
-  constructor(source: ChunkSource) {
+  readonly #arrays: boolean;
+
+  /** `arrays`: the source is arraysAsSource's, whose rows messages number as in the arrays. */
+  constructor(source: ChunkSource, arrays: boolean) {
     this.#source = source;
+    this.#arrays = arrays;
   }
 
   /** Runs `step` after every step queued before it. */
@@ -64,34 +81,37 @@ class Pump {
   }
 
   begin(): void {
+    this.close();
+    this.#pass++;
+    this.#index = 0;
     const iterable = this.#source.chunks() as Iterable<Chunk> & AsyncIterable<Chunk>;
-    this.#iterator = (iterable[Symbol.asyncIterator] ?? iterable[Symbol.iterator]).call(iterable);
+    const make = iterable?.[Symbol.asyncIterator] ?? iterable?.[Symbol.iterator];
+    if (typeof make !== 'function') throw new FitError('INVALID_SOURCE', `source.chunks() returned ${describe(iterable)}; expected an Iterable or AsyncIterable of chunks { x, y, sigma? }`);
+    this.#iterator = make.call(iterable);
   }
 
   async next(): Promise<{ chunk: Chunk | null; transfer: ArrayBuffer[] }> {
     const step = await this.#iterator!.next();
     if (step.done) return { chunk: null, transfer: [] };
-    return copyChunk(step.value);
+    this.#index++;
+    return this.#arrays
+      ? copyChunk(step.value, '', (this.#index - 1) * CHUNK_ROWS)
+      : copyChunk(step.value, `chunk ${this.#index} of pass ${this.#pass} of the source: `, 0);
+  }
+
+  close(): void {
+    const iterator = this.#iterator;
+    this.#iterator = undefined;
+    try {
+      const done = iterator?.return?.();
+      if (done instanceof Promise) done.catch(() => undefined);
+    } catch {
+      // nothing more to say to a source that is done with
+    }
   }
 }
 
-// A chunk as fresh typed arrays the worker can own (transferred, not cloned twice).
-function copyChunk(chunk: Chunk): { chunk: Chunk; transfer: ArrayBuffer[] } {
-  const transfer: ArrayBuffer[] = [];
-  const copy = (column: NumericArray): Float64Array | Float32Array => {
-    const out = column instanceof Float32Array ? Float32Array.from(column) : Float64Array.from(column as ArrayLike<number>);
-    transfer.push(out.buffer as ArrayBuffer);
-    return out;
-  };
-  const x = Array.isArray(chunk.x) || ArrayBuffer.isView(chunk.x)
-    ? copy(chunk.x as NumericArray)
-    : Object.fromEntries(Object.entries(chunk.x as Record<string, NumericArray>).map(([k, v]) => [k, copy(v)]));
-  const out: Chunk = { x, y: copy(chunk.y) };
-  if (chunk.sigma !== undefined) out.sigma = copy(chunk.sigma);
-  return { chunk: out, transfer };
-}
-
-// Arrays as a source of CHUNK_ROWS-row chunks (subarray views: copied only when sent).
+// Arrays as a source of CHUNK_ROWS-row chunks (subarray views: copied, and checked, when sent).
 function arraysAsSource(x: XInput, y: NumericArray, sigma: NumericArray | undefined): ChunkSource {
   const slice = (column: NumericArray, start: number, end: number): NumericArray =>
     ArrayBuffer.isView(column) ? (column as Float64Array).subarray(start, end) : Array.prototype.slice.call(column, start, end);
@@ -111,131 +131,178 @@ function arraysAsSource(x: XInput, y: NumericArray, sigma: NumericArray | undefi
   };
 }
 
+function sourceFailure(error: unknown): FitError {
+  return error instanceof FitError ? error : new FitError('SOURCE_ERROR', `the source threw: ${error instanceof Error ? error.message : describe(error)}`, { cause: error });
+}
+
 export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFitter {
   if (typeof options !== 'object' || options === null) {
     throw new FitError('INVALID_ARGUMENT', `createWorkerFitter options is ${describe(options)}; expected an object such as { arenaBytes: 4 << 20 }`);
   }
+  for (const key of Object.keys(options)) {
+    if (key !== 'arenaBytes' && key !== 'url') throw new FitError('INVALID_OPTION', `createWorkerFitter options.${key} is not an option; expected arenaBytes or url`);
+  }
+  const arenaBytes = checkArenaBytes(options.arenaBytes);
+  const { url } = options;
+  if (url !== undefined && typeof url !== 'string' && !(typeof URL !== 'undefined' && url instanceof URL)) {
+    throw new FitError('INVALID_OPTION', `createWorkerFitter options.url is ${describe(url)}; expected a string or URL of dist/worker.js`);
+  }
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let terminated = false;
-  let worker: WorkerHandle | undefined;
+  let worker: Promise<WorkerHandle<ToFitWorker, FromFitWorker>> | undefined;
+  let handle: WorkerHandle<ToFitWorker, FromFitWorker> | undefined;
 
+  const settle = (id: number) => {
+    const p = pending.get(id);
+    pending.delete(id);
+    p?.pump?.close();
+    if (pending.size === 0) handle?.hold(false);
+    return p;
+  };
   const failAll = (error: FitError) => {
-    for (const p of pending.values()) p.reject(error);
-    pending.clear();
+    for (const id of [...pending.keys()]) settle(id)!.reject(error);
   };
 
-  const ready: Promise<WorkerHandle> = (async () => {
-    const handle = await spawnWorker(options.url);
-    worker = handle;
-    await new Promise<void>((resolve, reject) => {
-      handle.onError((error) => {
-        const detail = error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error) ? String((error as { message: unknown }).message) : describe(error);
-        const e = new FitError('WORKER_FAILED', `the worker failed to start or crashed (${detail}); ${URL_HINT}`, { cause: error });
-        reject(e);
-        failAll(e);
+  // The worker, started on first use and again after one dies.
+  const start = (): Promise<WorkerHandle<ToFitWorker, FromFitWorker>> => {
+    let ready!: () => void;
+    let failed!: (error: FitError) => void;
+    const started = new Promise<void>((resolve, reject) => ((ready = resolve), (failed = reject)));
+    const current = (async () => {
+      const h = await spawnWorker<ToFitWorker, FromFitWorker>('fit', url, {
+        message: (message) => {
+          if (message.type === 'ready') return ready();
+          if (message.type === 'failed') return failed(new FitError('WORKER_FAILED', `the worker could not start: ${message.message}`));
+          route(message);
+        },
+        exit: (error) => {
+          if (worker === current) {
+            worker = undefined; // the next fit starts a fresh worker
+            handle = undefined;
+          }
+          failed(error);
+          failAll(error);
+        },
       });
-      handle.onMessage((message: FromWorker) => {
-        if (message.type === 'ready') return resolve();
-        if (message.type === 'failed') return reject(new FitError('WORKER_FAILED', `the worker could not start: ${message.message}`));
-        void route(message);
-      });
-      handle.post({ type: 'init', modules: coreModules(), arenaBytes: options.arenaBytes });
-    });
-    return handle;
-  })();
-  ready.catch(() => undefined); // surfaced by the calls that await it
+      handle = h;
+      if (pending.size > 0) h.hold(true);
+      h.post({ type: 'init', modules: coreModules(), arenaBytes });
+      await started;
+      return h;
+    })();
+    current.catch(() => undefined); // surfaced by the calls that await it
+    return current;
+  };
+  worker = start();
 
-  async function route(message: FromWorker): Promise<void> {
-    if (!('id' in message)) return; // start-up and parallel-pass messages are not a fit's
+  function route(message: FromFitWorker): void {
+    if (!('id' in message)) return;
     const p = pending.get(message.id);
-    if (!p) return;
+    if (!p) return; // a fit already settled (aborted, say): its late messages are dropped
+    const { id } = message;
     switch (message.type) {
-      case 'begin': {
-        const { id, pass } = message;
+      case 'begin':
         p.pump!.then(() => {
           try {
             p.pump!.begin();
           } catch (error) {
-            worker!.post({ type: 'sourceError', id, pass, code: 'SOURCE_ERROR', message: `the source threw: ${error instanceof Error ? error.message : describe(error)}` });
+            const e = sourceFailure(error);
+            handle?.post({ type: 'sourceError', id, pass: message.pass, code: e.code, message: e.message });
           }
         });
-        break;
-      }
-      case 'next': {
-        const { id, pass } = message;
+        return;
+      case 'next':
         p.pump!.then(async () => {
+          if (!pending.has(id)) return;
           try {
             const { chunk, transfer } = await p.pump!.next();
-            worker!.post({ type: 'chunk', id, pass, chunk }, transfer);
+            if (pending.has(id)) handle?.post({ type: 'chunk', id, pass: message.pass, chunk }, transfer);
           } catch (error) {
-            const e = error instanceof FitError ? error : new FitError('SOURCE_ERROR', `the source threw: ${error instanceof Error ? error.message : describe(error)}`);
-            worker!.post({ type: 'sourceError', id, pass, code: e.code, message: e.message });
+            const e = sourceFailure(error);
+            if (pending.has(id)) handle?.post({ type: 'sourceError', id, pass: message.pass, code: e.code, message: e.message });
           }
         });
-        break;
-      }
+        return;
       case 'progress':
-        p.onProgress?.(message.progress);
-        break;
+        try {
+          p.onProgress?.(message.progress);
+        } catch (error) {
+          handle?.post({ type: 'abort', id });
+          settle(id)!.reject(new FitError('CALLBACK_ERROR', `options.onProgress threw: ${error instanceof Error ? error.message : describe(error)}; expected it to return`, { cause: error }));
+        }
+        return;
       case 'result': {
-        pending.delete(message.id);
         const result = message.result as FitResult;
         const text = message.report;
         result.report = () => text;
-        p.resolve(result);
-        break;
+        settle(id)!.resolve(result);
+        return;
       }
       case 'error':
-        pending.delete(message.id);
-        p.reject(new FitError(message.code as FitError['code'], message.message));
-        break;
+        settle(id)!.reject(new FitError(message.code as FitError['code'], message.message));
+        return;
       case 'memory':
-        pending.delete(message.id);
-        p.resolve(message.memory);
-        break;
+        settle(id)!.resolve(message.memory);
+        return;
     }
   }
 
-  async function request(make: (id: number) => Parameters<WorkerHandle['post']>[0], extra: Omit<Pending, 'resolve' | 'reject'> = {}): Promise<unknown> {
+  // Sends a request once the worker is ready; resolves with its answer.
+  async function request(make: (id: number) => ToFitWorker, extra: Omit<Pending, 'resolve' | 'reject'> = {}, signal?: AbortSignal): Promise<unknown> {
     if (terminated) throw new FitError('WORKER_TERMINATED', 'this worker fitter was terminated; expected a fitter from a new createWorkerFitter()');
-    const handle = await ready;
-    if (terminated) throw new FitError('WORKER_TERMINATED', 'the worker fitter was terminated while this fit was starting');
     const id = nextId++;
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject, ...extra });
-      handle.post(make(id));
-    });
+    const answer = new Promise((resolve, reject) => pending.set(id, { resolve, reject, ...extra }));
+    handle?.hold(true);
+    const onAbort = () => {
+      if (!pending.has(id)) return;
+      handle?.post({ type: 'abort', id });
+      settle(id)!.reject(aborted(signal!));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      worker ??= start();
+      const h = await Promise.race([worker, answer.then(() => undefined, () => undefined)]);
+      if (h && pending.has(id)) {
+        try {
+          h.post(make(id));
+        } catch (error) {
+          settle(id)!.reject(new FitError('INVALID_OPTION', `the fit's options could not be sent to the worker (${error instanceof Error ? error.message : describe(error)}); expected plain numbers, strings, arrays and objects`, { cause: error }));
+        }
+      }
+    } catch (error) {
+      if (pending.has(id)) settle(id)!.reject(error);
+    }
+    try {
+      return await answer;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
-  return {
+  const fitter: WorkerFitter = {
     async curveFit(model: string, data: XInput | ChunkSource, yOrOptions?: NumericArray | FitOptions, maybeOptions?: FitOptions): Promise<FitResult> {
+      if (terminated) throw new FitError('WORKER_TERMINATED', 'this worker fitter was terminated; expected a fitter from a new createWorkerFitter()');
       if (typeof model !== 'string') {
         throw new FitError('INVALID_ARGUMENT', `model is ${describe(model)}; a worker fit takes an expression or a built-in model's name (callbacks cannot cross to a worker: use curveFit on this thread)`);
       }
-      const fromSource = isChunkSource(data);
-      const all = ((fromSource ? yOrOptions : maybeOptions) ?? {}) as FitOptions;
-      const { onProgress, signal, sigma, ...rest } = all;
-      const source = fromSource ? data : arraysAsSource(data as XInput, yOrOptions as NumericArray, sigma);
-      if (fromSource && sigma !== undefined) {
-        throw new FitError('INVALID_OPTION', 'options.sigma was given with a chunk source; expected sigma in the chunks, { x, y, sigma }');
+      const call = decodeCall(model, data, yOrOptions, maybeOptions);
+      const { run } = call;
+      // Prepared here as on any engine — model, parameters, the first chunk — then in the worker again.
+      const checkpoint = new Checkpoint(run);
+      const prepared = await drive(prepareFit(call), checkpoint);
+      prepared.rows.close();
+      if (prepared.options.workers > 1) {
+        throw new FitError('INVALID_OPTION', `options.workers is ${prepared.options.workers}; a worker fit runs in one worker: expected workers: 1 with createWorkerFitter`);
       }
-      if (signal?.aborted) throw new FitError('ABORTED', 'the fit was aborted by its AbortSignal before it started', { cause: signal.reason });
-      let id = 0;
-      const run = request(
-        (assigned) => {
-          id = assigned;
-          return { type: 'fit', id: assigned, model, options: rest as Record<string, unknown>, progress: typeof onProgress === 'function' };
-        },
-        { onProgress, pump: new Pump(source) },
-      );
-      const abort = () => worker?.post({ type: 'abort', id });
-      signal?.addEventListener('abort', abort, { once: true });
-      try {
-        return (await run) as FitResult;
-      } finally {
-        signal?.removeEventListener('abort', abort);
-      }
+      const { sigma, ...definition } = call.options;
+      const source = call.arrays ? arraysAsSource(call.arrays.x, call.arrays.y, sigma as NumericArray | undefined) : call.source;
+      const plain = Object.fromEntries(Object.entries(definition).filter(([, value]) => value !== undefined));
+      return (await request(
+        (id) => ({ type: 'fit', id, model, options: plain, progress: run.onProgress !== undefined }),
+        { onProgress: run.onProgress, pump: new Pump(source, call.arrays !== undefined) },
+        run.signal,
+      )) as FitResult;
     },
     async memory() {
       return request((id) => ({ type: 'memory', id }));
@@ -244,7 +311,13 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
       if (terminated) return;
       terminated = true;
       failAll(new FitError('WORKER_TERMINATED', 'the worker fitter was terminated while this fit was running'));
-      void ready.then((handle) => handle.terminate(), () => undefined);
+      const current = worker;
+      worker = undefined;
+      void current?.then((h) => h.terminate(), () => undefined);
     },
-  } as WorkerFitter;
+    [Symbol.dispose]() {
+      fitter.terminate();
+    },
+  };
+  return fitter;
 }

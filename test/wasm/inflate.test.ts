@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateRawSync, constants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { inflateRaw } from '../../src/wasm/inflate.ts';
-import { wasmDeflated, wasmSizes } from '../../src/wasm/binary.gen.ts';
+import { wasmDeflated, wasmSizes } from '../../src/generated/binary.gen.ts';
 import { uniform } from '../support/synthetic.ts';
 
 function bytes(n: number, seed: number, alphabet = 256): Uint8Array {

@@ -1,7 +1,10 @@
 /**
- * Fit options: their defaults, and their validation — once, at the door.
+ * Fit options: their defaults, and their validation — once, at the door (api/call.ts decodes
+ * every call through here, on the calling thread, before anything runs or is posted).
  */
-import { FitError, describe } from './errors.ts';
+import { FitError, describe } from '../errors.ts';
+import { LOSS_CODES, type LossName } from '../wasm/evaluator.ts';
+import type { FitProgress, RunOptions } from '../passes/checkpoint.ts';
 
 /** Options of {@link curveFit}; every one is optional. */
 export interface FitOptions {
@@ -52,10 +55,11 @@ export interface FitOptions {
    * Called after every chunk of every pass with { pass, iteration, rows, cost }: for progress
    * bars on long fits. Default: none.
    */
-  onProgress?: (progress: { pass: number; iteration: number; rows: number; cost: number }) => void;
+  onProgress?: (progress: FitProgress) => void;
   /**
-   * Cancels the fit: it stops within one chunk with a FitError whose code is 'ABORTED', and the
-   * engine is ready for the next fit. An already-aborted signal rejects at once.
+   * Cancels the fit: it stops within one chunk, or while waiting on an async source at once,
+   * with a FitError whose code is 'ABORTED', and the engine is ready for the next fit. An
+   * already-aborted signal rejects at once.
    */
   signal?: AbortSignal;
   /**
@@ -96,8 +100,9 @@ export interface FitOptions {
   chunkRows?: number;
 }
 
-export type Loss = 'linear' | 'soft_l1' | 'huber' | 'cauchy' | 'arctan';
-export const LOSSES: readonly Loss[] = ['linear', 'soft_l1', 'huber', 'cauchy', 'arctan'];
+export type Loss = LossName;
+/** The robust losses, as the kernels know them. */
+export const LOSSES = Object.keys(LOSS_CODES) as Loss[];
 
 export interface ResolvedOptions {
   p0: FitOptions['p0'];
@@ -190,4 +195,22 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     factor,
     chunkRows: positiveInteger(o, 'chunkRows'),
   };
+}
+
+/** Splits the run-time options (progress, cancellation) from the fit's definition, checked. */
+export function runOptions(options: unknown): RunOptions {
+  if (options === null || typeof options !== 'object') return {};
+  const { onProgress, signal } = options as RunOptions;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new FitError('INVALID_OPTION', `options.onProgress is ${describe(onProgress)}; expected a function ({ pass, iteration, rows, cost }) => void`);
+  }
+  if (signal !== undefined && !isAbortSignal(signal)) {
+    throw new FitError('INVALID_OPTION', `options.signal is ${describe(signal)}; expected an AbortSignal`);
+  }
+  return { onProgress, signal };
+}
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  const signal = value as AbortSignal;
+  return typeof value === 'object' && value !== null && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function' && typeof signal.removeEventListener === 'function';
 }

@@ -2,7 +2,7 @@
  * The text report of a fit: parameters ± errors, correlations, fit statistics, the stopping
  * reason, and the arena figures — what a reader needs to judge the fit without the code.
  */
-import type { FitResult } from './result.ts';
+import type { FitResult } from './fit-result.ts';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

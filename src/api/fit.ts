@@ -5,10 +5,10 @@
  * or callers who want their own memory figures, use createEngine.
  */
 import { createEngine, type Engine } from './engine.ts';
-import type { FitOptions } from './options.ts';
-import type { FitResult } from './result.ts';
-import type { Model } from './models/index.ts';
-import type { ChunkSource, NumericArray, XInput } from './sources/rows.ts';
+import type { FitOptions } from '../options/options.ts';
+import type { FitResult } from '../result/fit-result.ts';
+import type { Model } from '../models/index.ts';
+import type { ChunkSource, NumericArray, XInput } from '../sources/rows.ts';
 
 let shared: Engine | undefined;
 

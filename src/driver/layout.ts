@@ -1,0 +1,44 @@
+/**
+ * How a fit's workspace is laid out in the arena: how many rows the window holds (chunkRows)
+ * and how many the VM evaluates at a time (blockRows). The window holds as many rows as the
+ * arena has room for (at most MAX_CHUNK_ROWS), whatever the number of rows in all: a fit's
+ * high-water mark depends on the arena and the model, not on N.
+ */
+import { FitError } from '../errors.ts';
+import type { EvaluatorSpec } from '../wasm/evaluator.ts';
+import type { WasmInstance } from '../wasm/instance.ts';
+
+/** Rows the VM evaluates at a time: a few KiB per register, so a block stays in L1/L2 cache. */
+const BLOCK_ROWS = 256;
+/** The most rows copied into the window at a time, so that async fits yield often enough. */
+const MAX_CHUNK_ROWS = 65536;
+
+export interface Layout {
+  blockRows: number;
+  chunkRows: number;
+  /** Float32 input is staged as it is and widened inside WASM (4 bytes a row). */
+  staging: boolean;
+}
+
+export function planLayout(instance: WasmInstance, sizes: Pick<EvaluatorSpec, 'program' | 'free' | 'hasSigma'>, options: { chunkRows: number | undefined; staging: boolean }): Layout {
+  const p = sizes.free.length;
+  const { staging } = options;
+  const free = instance.arena.free;
+  const bytes = (blockRows: number, chunkRows: number) =>
+    instance.solverBytes(p) + instance.evaluatorBytes(sizes, blockRows, chunkRows) + (staging ? 4 * chunkRows + 16 : 0);
+  const wanted = options.chunkRows ?? MAX_CHUNK_ROWS;
+  for (let blockRows = Math.min(BLOCK_ROWS, wanted); blockRows >= 1; blockRows = Math.floor(blockRows / 2)) {
+    if (bytes(blockRows, 1) > free) continue;
+    const fixed = bytes(blockRows, 0);
+    const perRow = bytes(blockRows, 1024) - bytes(blockRows, 1023); // exact away from rounding
+    let chunkRows = Math.min(wanted, Math.max(1, Math.floor((free - fixed - 64) / perRow)));
+    while (chunkRows > 1 && bytes(blockRows, chunkRows) > free) chunkRows--;
+    if (bytes(blockRows, chunkRows) > free) continue;
+    return { blockRows: Math.min(blockRows, chunkRows), chunkRows, staging };
+  }
+  const needed = bytes(1, 1);
+  throw new FitError(
+    'ARENA_TOO_SMALL',
+    `the fit needs at least ${needed} bytes of arena for ${p} free parameters and ${sizes.program.nRegisters} VM registers, but ${free} of the engine's ${instance.arena.capacity} are free; create the engine with createEngine({ arenaBytes: ${Math.max(needed * 2, 1 << 20)} }) or more`,
+  );
+}

@@ -1,0 +1,89 @@
+/**
+ * The arena window, seen by the passes: where a chunk's rows are copied (ChunkTargets), and
+ * what happens to them there — the data scan, a callback model's values, the fold.
+ *
+ * Every chunk read from the data is scanned, on every pass: a source may give NaN or sigma 0 on
+ * its second pass, and that is the same FitError as on the first, naming the row. Only rows
+ * already in the window (resident data) are folded again without a scan.
+ */
+import { SCAN_CHECK, SCAN_CONTINUE, SCAN_OK, SCAN_START } from '../wasm/abi.ts';
+import type { Evaluator } from '../wasm/evaluator.ts';
+import type { Staging } from '../wasm/instance.ts';
+import type { CallbackEvaluator } from '../models/callback.ts';
+import type { ChunkTargets, NumericArray, RowStream } from '../sources/rows.ts';
+import { checkFinite, dataError, scannedValue } from './data-errors.ts';
+
+export class Window {
+  readonly evaluator: Evaluator;
+  readonly rows: RowStream;
+  /** Where the rows go: the window's columns (JS scratch for x with a callback model). */
+  readonly targets: ChunkTargets;
+  readonly chunkRows: number;
+  readonly #callback: CallbackEvaluator | undefined;
+  readonly #parameters: number;
+  /** Row of its pass where the last chunk folded starts (for NON_FINITE_MODEL). */
+  #chunkStart = 0;
+
+  constructor(evaluator: Evaluator, rows: RowStream, chunkRows: number, staging: Staging | undefined, callback: CallbackEvaluator | undefined, parameters: number) {
+    this.evaluator = evaluator;
+    this.rows = rows;
+    this.chunkRows = chunkRows;
+    this.#callback = callback;
+    this.#parameters = parameters;
+    const windowBuffer = evaluator.windowY.buffer;
+    this.targets = {
+      // A callback model reads x from JS scratch and writes its value and derivatives into the window.
+      x: callback ? [new Float64Array(chunkRows)] : evaluator.windowX,
+      y: evaluator.windowY,
+      sigma: evaluator.windowSigma,
+      copy(target: Float64Array, offset: number, column: NumericArray, start: number, n: number) {
+        // Float32 columns are staged as they are and widened inside WASM (assembly/linalg/widen.ts).
+        if (column instanceof Float32Array && staging && target.buffer === windowBuffer) {
+          staging.view.set(column.subarray(start, start + n));
+          staging.widen(target, offset, n);
+        } else if (ArrayBuffer.isView(column)) {
+          target.set(column.subarray(start, start + n), offset);
+        } else {
+          for (let i = 0; i < n; i++) target[offset + i] = column[start + i];
+        }
+      },
+    };
+  }
+
+  /**
+   * Folds the n rows just filled, which start at row `start` of their pass: scanned first
+   * (`firstPass`: the statistics of y are summed too), evaluated by a callback model, folded.
+   * Returns whether every value of the model and the residuals was finite.
+   */
+  fold(n: number, start: number, firstPass: boolean): boolean {
+    const { evaluator, rows } = this;
+    const callback = this.#callback;
+    const mode = !firstPass ? SCAN_CHECK : start === 0 ? SCAN_START : SCAN_CONTINUE;
+    const column = evaluator.scan(n, mode, callback ? 0 : evaluator.windowX.length);
+    if (column !== SCAN_OK) {
+      const i = evaluator.scanRow;
+      throw dataError(rows, column, rows.sourceRow(i), scannedValue(this.targets, column, i));
+    }
+    if (callback) {
+      const x = this.targets.x[0];
+      checkFinite(x, n, (i) => rows.sourceRow(i));
+      callback.evaluate(x, n, evaluator.scalars.subarray(0, this.#parameters), evaluator.windowX);
+    }
+    this.#chunkStart = start;
+    return evaluator.fold(n);
+  }
+
+  /** Folds again rows that stay in the window (resident data): no scan, no copy. */
+  refold(n: number): boolean {
+    const callback = this.#callback;
+    if (callback) callback.evaluate(this.targets.x[0], n, this.evaluator.scalars.subarray(0, this.#parameters), this.evaluator.windowX);
+    this.#chunkStart = 0;
+    return this.evaluator.fold(n);
+  }
+
+  /** Where the last chunk folded first met a non-finite model value: its source row, and x there. */
+  badRow(): { row: number; x: number | undefined } {
+    const i = this.evaluator.badRow - this.#chunkStart; // the row within the last chunk filled
+    return { row: this.rows.sourceRow(i), x: this.rows.variables.length > 1 ? undefined : this.targets.x[0][i] };
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The evaluator, seen from the host: a model's bytecode, its parameters and bounds, the VM's
+ * registers, the block [J | r] and the chunk window, carved from the arena (assembly/evaluate/).
+ * A pass is `begin(at)`, then per chunk of rows in the window `scan` (data checks) and `fold`
+ * (model → weight → loss → fold into R̃); `objective`, `chi2` and `finite` say what it folded.
+ *
+ * The views it owns stay attached for the fit: memory never grows after an engine is created.
+ */
+import { BOUND_NONE, LOSS_ARCTAN, LOSS_CAUCHY, LOSS_HUBER, LOSS_LINEAR, LOSS_SOFT_L1, REGION_FACTOR } from './abi.ts';
+import type { CoreExports } from './core.ts';
+import { internalError } from './views.ts';
+
+/** The robust losses, by name, as the kernels number them (abi.ts LOSS_*). */
+export const LOSS_CODES = { linear: LOSS_LINEAR, soft_l1: LOSS_SOFT_L1, huber: LOSS_HUBER, cauchy: LOSS_CAUCHY, arctan: LOSS_ARCTAN } as const;
+export type LossName = keyof typeof LOSS_CODES;
+
+/** What the evaluator needs of a compiled model (models/expression: CompiledProgram). */
+export interface EvaluatorProgram {
+  variables: readonly string[];
+  nScalars: number;
+  nRegisters: number;
+  constants: Float64Array;
+  prologue: Int32Array;
+  body: Int32Array;
+  outputs: Int32Array;
+}
+
+/** How a free parameter θ is reached from the solver's unbounded u (abi.ts BOUND_*). */
+export interface BoundSpec { kind: number; lo: number; hi: number }
+
+/** Everything an evaluator needs, as plain data (it crosses to pass workers). */
+export interface EvaluatorSpec {
+  program: EvaluatorProgram;
+  /** How many parameters the model has (fixed included). */
+  parameters: number;
+  /** Indices of the free parameters. */
+  free: number[];
+  /** Start values of every parameter (fixed ones stay at theirs). */
+  start: Float64Array;
+  bounds: BoundSpec[];
+  loss: LossName;
+  fScale: number;
+  hasSigma: boolean;
+  chunkRows: number;
+  blockRows: number;
+}
+
+/** The sizes that set an evaluator's workspace. */
+type Sizes = Pick<EvaluatorSpec, 'program' | 'free' | 'hasSigma'>;
+
+function carveArguments(spec: Sizes, blockRows: number, chunkRows: number): [number, number, number, number, number, number, number, number, number] {
+  const { program } = spec;
+  return [spec.free.length, program.variables.length, program.nScalars, program.nRegisters, program.prologue.length / 4, program.body.length / 4, blockRows, chunkRows, spec.hasSigma ? 1 : 0];
+}
+
+export class Evaluator {
+  readonly #core: CoreExports;
+  readonly #at: number;
+  readonly p: number;
+  /** The model's scalars: θ of every parameter (in model order), then constants. */
+  readonly scalars: Float64Array;
+  /** The chunk window: x columns, y, and sigma (when given), chunkRows each. */
+  readonly windowX: Float64Array[];
+  readonly windowY: Float64Array;
+  readonly windowSigma: Float64Array | undefined;
+  /** Pointer of the factor R̃ = [R | Qᵀr] this evaluator folds into, for the solver. */
+  readonly factor: number;
+  #merge = 0;
+
+  constructor(core: CoreExports, spec: EvaluatorSpec) {
+    this.#core = core;
+    const { program, free, chunkRows } = spec;
+    const p = (this.p = free.length);
+    const at = (this.#at = core.evaluatorCreate(...carveArguments(spec, spec.blockRows, chunkRows)) >>> 0);
+    if (at === 0) throw internalError('the planned evaluator workspace did not fit in the arena');
+    const buffer = core.memory.buffer;
+    new Int32Array(buffer, core.evaluatorPrologue(at) >>> 0, program.prologue.length).set(program.prologue);
+    new Int32Array(buffer, core.evaluatorBody(at) >>> 0, program.body.length).set(program.body);
+    const outputs = new Int32Array(buffer, core.evaluatorOutputs(at) >>> 0, p + 1);
+    outputs[0] = program.outputs[0];
+    free.forEach((j, k) => (outputs[1 + k] = program.outputs[1 + j]));
+    this.scalars = new Float64Array(buffer, core.evaluatorScalars(at) >>> 0, program.nScalars);
+    this.scalars.set(spec.start.subarray(0, spec.parameters)); // fixed values stay in their slots
+    this.scalars.set(program.constants, spec.parameters);
+    free.forEach((j, k) => {
+      const b = spec.bounds[j];
+      core.evaluatorParameter(at, k, j, b.kind, b.lo, b.hi);
+    });
+    core.evaluatorLoss(at, LOSS_CODES[spec.loss], spec.fScale);
+    const windowX = core.evaluatorWindowX(at) >>> 0;
+    this.windowX = program.variables.map((_, k) => new Float64Array(buffer, windowX + 8 * k * chunkRows, chunkRows));
+    this.windowY = new Float64Array(buffer, core.evaluatorWindowY(at) >>> 0, chunkRows);
+    this.windowSigma = spec.hasSigma ? new Float64Array(buffer, core.evaluatorWindowSigma(at) >>> 0, chunkRows) : undefined;
+    this.factor = core.evaluatorFactor(at) >>> 0;
+  }
+
+  /** Bytes an evaluator of these sizes carves, with blocks of `blockRows` and a window of `chunkRows`. */
+  static bytes(core: CoreExports, spec: Sizes, blockRows: number, chunkRows: number): number {
+    return core.evaluatorBytes(...carveArguments(spec, blockRows, chunkRows)) >>> 0;
+  }
+
+  /** Whether any free parameter is bounded (then the covariance needs a pass with ∂f/∂θ columns). */
+  static bounded(spec: EvaluatorSpec): boolean {
+    return spec.free.some((j) => spec.bounds[j].kind !== BOUND_NONE);
+  }
+
+  /** θ (P f64 at `theta`) → the solver's u (at `u`), through the bounds transform. */
+  toInternal(theta: number, u: number): void {
+    this.#core.evaluatorToInternal(this.#at, theta, u);
+  }
+
+  /** u → θ. */
+  toExternal(u: number, theta: number): void {
+    this.#core.evaluatorToExternal(this.#at, u, theta);
+  }
+
+  /** True: passes fold ∂f/∂θ (for the covariance at the answer); false: ∂f/∂u (for the solver). */
+  unitSlope(on: boolean): void {
+    this.#core.evaluatorUnitSlope(this.#at, on ? 1 : 0);
+  }
+
+  /** Starts a pass at the solver's point u (a pointer of P f64): R̃, the objective and χ² start at 0. */
+  begin(u: number): void {
+    this.#core.passBegin(this.#at, u);
+  }
+
+  /**
+   * Checks the window's first n rows: x finite (the first `xColumns` columns), y finite, sigma
+   * finite and > 0. Returns SCAN_OK, or the column of the first bad value (x columns, then y,
+   * sigma not finite, sigma ≤ 0) with its row in `scanRow`. `mode` (abi.ts SCAN_*): SCAN_START
+   * and SCAN_CONTINUE also sum the statistics of y (the first pass), SCAN_CHECK only checks.
+   */
+  scan(n: number, mode: number, xColumns: number): number {
+    return this.#core.scanChunk(this.#at, n, mode, xColumns);
+  }
+
+  /** Row (in the window) of the bad value the last scan found. */
+  get scanRow(): number {
+    return this.#core.evaluatorScanRow(this.#at);
+  }
+
+  /** Folds the window's first n rows; false when a value of the model or a residual was not finite. */
+  fold(n: number): boolean {
+    return this.#core.passChunk(this.#at, n) === 1;
+  }
+
+  /** Rows folded in this pass before the first non-finite value. */
+  get badRow(): number {
+    return this.#core.evaluatorBadRow(this.#at);
+  }
+
+  get objective(): number {
+    return this.#core.evaluatorObjective(this.#at);
+  }
+
+  get chi2(): number {
+    return this.#core.evaluatorChi2(this.#at);
+  }
+
+  get finite(): boolean {
+    return this.#core.evaluatorFinite(this.#at) === 1;
+  }
+
+  /** Σw(y − ȳ_w)²: the denominator of R². */
+  get totalSumOfSquares(): number {
+    return this.#core.evaluatorTotalSumOfSquares(this.#at);
+  }
+
+  /** R̃, (P+1)×(P+1) column-major, copied out (for a pass worker's partial factor). */
+  factorCopy(): Float64Array {
+    const n1 = this.p + 1;
+    return new Float64Array(this.#core.memory.buffer, this.factor, n1 * n1).slice();
+  }
+
+  /** Merges a partial factor folded elsewhere into R̃ (a QR of the two stacked). */
+  mergeFactor(values: Float64Array): void {
+    const n1 = this.p + 1;
+    if (this.#merge === 0) this.#merge = this.#core.arenaAllocIn(REGION_FACTOR, 8 * n1 * n1) >>> 0;
+    if (this.#merge === 0) throw internalError('the arena had no room for a partial factor');
+    new Float64Array(this.#core.memory.buffer, this.#merge, n1 * n1).set(values);
+    this.#core.passMergeFactor(this.#at, this.#merge);
+  }
+
+  /** The statistics of y: shift, Σw, Σw(y − shift), Σw(y − shift)². */
+  statistics(): Float64Array {
+    const core = this.#core;
+    const scratch = core.arenaAlloc(32) >>> 0;
+    core.evaluatorStatistics(this.#at, scratch);
+    const out = new Float64Array(core.memory.buffer, scratch, 4).slice();
+    core.arenaRelease(scratch);
+    return out;
+  }
+
+  setStatistics(shift: number, sw: number, swy: number, swyy: number): void {
+    this.#core.evaluatorSetStatistics(this.#at, shift, sw, swy, swyy);
+  }
+}
+
