@@ -31,7 +31,16 @@ export function isCallbackModel(model: unknown): model is CallbackModel {
 
 const EPS = 2 ** -52;
 
-/** Evaluates a callback model and its derivatives over one chunk into target columns. */
+/**
+ * Evaluates a callback model and its derivatives over one chunk into target columns.
+ *
+ * The callbacks get copies: x and θ are copied afresh before every call, so a callback that
+ * writes into them cannot change the data or the point of the next call. What they give back
+ * is checked: every value a number (out and the Jacobian columns are filled with NaN before the
+ * call: at the start a callback that wrote nothing is caught; later a NaN left is a non-finite
+ * value, a rejected step), the arrays handed in still the ones written into.
+ * Every fault is FitError CALLBACK_ERROR, naming the callback and the row.
+ */
 export class CallbackEvaluator {
   readonly #model: CallbackModel;
   readonly #free: number[];
@@ -40,6 +49,12 @@ export class CallbackEvaluator {
   readonly #shifted: Float64Array;
   readonly #back: Float64Array;
   readonly #columns: Float64Array[];
+  /** The copy of x each call receives. */
+  readonly #x: Float64Array;
+  /** The copy of θ each call receives. */
+  readonly #p: Float64Array;
+  /** Calls whose output has been checked for a callback that writes nothing (the first ones). */
+  #checked = new Set<string>();
 
   constructor(model: CallbackModel, parameters: number, free: number[], central: boolean, chunkRows: number) {
     this.#model = model;
@@ -49,6 +64,8 @@ export class CallbackEvaluator {
     this.#shifted = new Float64Array(chunkRows);
     this.#back = central ? new Float64Array(chunkRows) : new Float64Array(0);
     this.#columns = typeof model === 'object' && model.jacobian ? Array.from({ length: parameters }, () => new Float64Array(chunkRows)) : [];
+    this.#x = new Float64Array(chunkRows);
+    this.#p = new Float64Array(parameters);
   }
 
   /**
@@ -62,9 +79,16 @@ export class CallbackEvaluator {
     targets[0].set(value);
     const model = this.#model;
     if (typeof model === 'object' && model.jacobian) {
-      const columns = this.#columns.map((c) => c.subarray(0, n));
-      this.#call(() => model.jacobian!(x, Float64Array.from(theta), columns), 'jacobian');
-      this.#free.forEach((j, k) => targets[1 + k].set(columns[j]));
+      const columns = this.#columns.map((c) => c.subarray(0, n).fill(NaN));
+      const given = columns.slice();
+      this.#call(() => model.jacobian!(this.#copyX(x), this.#copyP(theta), given), 'jacobian');
+      this.#free.forEach((j, k) => {
+        if (given[j] !== columns[j]) {
+          throw new FitError('CALLBACK_ERROR', `the jacobian callback replaced columns[${j}] with ${describe(given[j])}; expected it to write ∂f/∂p[${j}] into the Float64Array it was given`);
+        }
+        this.#checkWritten(columns[j], `the jacobian callback's columns[${j}]`);
+        targets[1 + k].set(columns[j]);
+      });
       return;
     }
     const shifted = this.#shifted.subarray(0, n);
@@ -89,11 +113,24 @@ export class CallbackEvaluator {
     });
   }
 
+  // A fresh copy of x for one call: a callback that writes into it changes nothing.
+  #copyX(x: Float64Array): Float64Array {
+    const copy = this.#x.subarray(0, x.length);
+    copy.set(x);
+    return copy;
+  }
+
+  #copyP(theta: Float64Array): Float64Array {
+    this.#p.set(theta);
+    return this.#p;
+  }
+
   #run(x: Float64Array, theta: Float64Array, out: Float64Array): void {
     const model = this.#model;
     if (typeof model === 'function') {
-      const p = Float64Array.from(theta);
+      const p = this.#p;
       for (let i = 0; i < x.length; i++) {
+        p.set(theta); // afresh for every row: a write into p by one row must not reach the next
         const v = this.#call(() => model(x[i], p), 'model');
         if (typeof v !== 'number') {
           throw new FitError('CALLBACK_ERROR', `the model callback returned ${describe(v)} at x = ${x[i]}; expected a number`);
@@ -102,7 +139,18 @@ export class CallbackEvaluator {
       }
       return;
     }
-    this.#call(() => model.evaluate(x, Float64Array.from(theta), out), 'evaluate');
+    out.fill(NaN);
+    const given = out;
+    this.#call(() => model.evaluate(this.#copyX(x), this.#copyP(theta), given), 'evaluate');
+    this.#checkWritten(out, "the evaluate callback's out");
+  }
+
+  #checkWritten(values: Float64Array, what: string): void {
+    if (this.#checked.has(what)) return;
+    this.#checked.add(what);
+    if (wroteNothing(values)) {
+      throw new FitError('CALLBACK_ERROR', `${what} holds no value after the first call (every row is still NaN); expected the callback to write f or ∂f/∂p for every row into the array it was given`);
+    }
   }
 
   #call<T>(run: () => T, what: string): T {
@@ -113,4 +161,11 @@ export class CallbackEvaluator {
       throw new FitError('CALLBACK_ERROR', `the ${what} callback threw: ${error instanceof Error ? error.message : describe(error)}`, { cause: error });
     }
   }
+}
+
+// Filled with NaN before the call: all NaN after the first call means the callback wrote
+// nothing. (Later, NaN is a model not finite at a trial point: a rejected step, not an error.)
+function wroteNothing(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) return false;
+  return values.length > 0;
 }

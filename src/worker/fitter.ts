@@ -260,6 +260,7 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
       settle(id)!.reject(aborted(signal!));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort(); // aborted while the call was being prepared
     try {
       worker ??= start();
       const h = await Promise.race([worker, answer.then(() => undefined, () => undefined)]);
