@@ -14,7 +14,7 @@ export { widenF32 } from './linalg/widen';
 
 export {
   solverBytes, solverCreate, solverStart, solverStep, solverX, solverTrial, solverIterations,
-  solverCost, solverCovarianceFrom, solverResult,
+  solverObjective, solverCovarianceFrom, solverResult,
 } from './lm/solver';
 
 export {

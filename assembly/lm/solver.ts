@@ -54,12 +54,12 @@ const PHASE_DONE = 4;
   gtol: f64;
   factor: f64;
   rankTol: f64;
-  rss: f64; // the objective ‖r̃(x)‖² = Σ c²ρ(zᵢ) as summed by the pass (Σ rᵢ² for the linear loss)
+  objective: f64; // the objective ‖r̃(x)‖² = Σ c²ρ(zᵢ) as summed by the pass (Σ rᵢ² for the linear loss)
   chi2: f64; // Σ rᵢ² at x
   fnorm: f64; // ‖r(x)‖
   xnorm: f64; // ‖diag·x‖
-  delta: f64; // trust-region radius Δ
-  par: f64; // Levenberg–Marquardt parameter λ
+  radius: f64; // trust-region radius Δ (MINPACK's delta)
+  lambda: f64; // Levenberg–Marquardt parameter λ (MINPACK's par)
   pnorm: f64;
   gnorm: f64;
   x: usize;
@@ -128,9 +128,9 @@ export function solverStart(ptr: usize, ftol: f64, xtol: f64, gtol: f64, factor:
   s.steps = 0;
   s.polished = 0;
   s.rank = 0;
-  s.par = 0;
-  s.delta = 0;
-  s.rss = 0;
+  s.lambda = 0;
+  s.radius = 0;
+  s.objective = 0;
   s.chi2 = 0;
   s.fnorm = 0;
   s.xnorm = 0;
@@ -139,11 +139,11 @@ export function solverStart(ptr: usize, ftol: f64, xtol: f64, gtol: f64, factor:
 }
 
 /**
- * Consumes the pass just streamed (rss = the objective Σ c²ρ, chi2 = Σ rᵢ², racc = R̃ of
+ * Consumes the pass just streamed (objective = Σ c²ρ, chi2 = Σ rᵢ², racc = R̃ of
  * n₁×n₁, finite = no NaN/∞ seen) and returns the next request. On REQUEST_PASS, `trial` holds
  * the point to evaluate.
  */
-export function solverStep(ptr: usize, racc: usize, rss: f64, chi2: f64, finite: bool): i32 {
+export function solverStep(ptr: usize, racc: usize, objective: f64, chi2: f64, finite: bool): i32 {
   const s = changetype<Solver>(ptr);
   const p = s.p;
   const n1 = p + 1;
@@ -154,14 +154,14 @@ export function solverStep(ptr: usize, racc: usize, rss: f64, chi2: f64, finite:
   }
   if (s.phase == PHASE_AFTER_START) {
     if (!finite) return finish(s, STATUS_NON_FINITE_START);
-    s.rss = rss;
+    s.objective = objective;
     s.chi2 = chi2;
-    s.fnorm = Math.sqrt(rss);
+    s.fnorm = Math.sqrt(objective);
     copyF64(s.rcur, racc, n1 * n1);
     return outerIteration(s);
   }
-  if (s.phase == PHASE_AFTER_TRIAL) return afterTrial(s, racc, rss, chi2, finite);
-  if (s.phase == PHASE_AFTER_POLISH) return afterPolish(s, racc, rss, chi2, finite);
+  if (s.phase == PHASE_AFTER_TRIAL) return afterTrial(s, racc, objective, chi2, finite);
+  if (s.phase == PHASE_AFTER_POLISH) return afterPolish(s, racc, objective, chi2, finite);
   return REQUEST_DONE;
 }
 
@@ -178,8 +178,8 @@ function outerIteration(s: Solver): i32 {
     }
     for (let j = 0; j < p; j++) store<f64>(el(s.wa3, j), load<f64>(el(s.diag, j)) * load<f64>(el(s.x, j)));
     s.xnorm = enorm(p, s.wa3);
-    s.delta = s.factor * s.xnorm;
-    if (s.delta == 0) s.delta = s.factor;
+    s.radius = s.factor * s.xnorm;
+    if (s.radius == 0) s.radius = s.factor;
   }
 
   if (s.fnorm == 0) return finish(s, STATUS_EXACT_FIT);
@@ -231,7 +231,7 @@ function scaledGradient(s: Solver): f64 {
 // lmder L200–L210: the step for the current radius, and a pass at x + p.
 function innerIteration(s: Solver): i32 {
   const p = s.p;
-  s.par = lmpar(p, s.r, p, s.ipvt, s.diag, s.qtf, s.delta, s.par, s.wa1, s.wa2, s.wa3, s.wa4);
+  s.lambda = lmpar(p, s.r, p, s.ipvt, s.diag, s.qtf, s.radius, s.lambda, s.wa1, s.wa2, s.wa3, s.wa4);
   for (let j = 0; j < p; j++) {
     const step = -load<f64>(el(s.wa1, j));
     store<f64>(el(s.wa1, j), step);
@@ -239,18 +239,18 @@ function innerIteration(s: Solver): i32 {
     store<f64>(el(s.wa3, j), load<f64>(el(s.diag, j)) * step);
   }
   s.pnorm = enorm(p, s.wa3);
-  if (s.iter == 1) s.delta = Math.min(s.delta, s.pnorm); // first iteration: adjust the bound
+  if (s.iter == 1) s.radius = Math.min(s.radius, s.pnorm); // first iteration: adjust the bound
   s.steps++;
   s.phase = PHASE_AFTER_TRIAL;
   return REQUEST_PASS;
 }
 
 // lmder L220–L290: judge the trial point, update Δ and λ, accept or reject, test convergence.
-function afterTrial(s: Solver, racc: usize, rss: f64, chi2: f64, finite: bool): i32 {
+function afterTrial(s: Solver, racc: usize, objective: f64, chi2: f64, finite: bool): i32 {
   const p = s.p;
   const n1 = p + 1;
   // A non-finite model at the trial point is a failed step: the region shrinks.
-  const fnorm1 = finite ? Math.sqrt(rss) : Infinity;
+  const fnorm1 = finite ? Math.sqrt(objective) : Infinity;
 
   let actred: f64 = -1;
   if (0.1 * fnorm1 < s.fnorm) {
@@ -266,7 +266,7 @@ function afterTrial(s: Solver, racc: usize, rss: f64, chi2: f64, finite: bool): 
     for (let i = 0; i <= j; i++) store<f64>(el(s.wa3, i), load<f64>(el(s.wa3, i)) + load<f64>(at(s.r, p, i, j)) * temp);
   }
   const temp1 = enorm(p, s.wa3) / s.fnorm;
-  const temp2 = (Math.sqrt(s.par) * s.pnorm) / s.fnorm;
+  const temp2 = (Math.sqrt(s.lambda) * s.pnorm) / s.fnorm;
   const prered = temp1 * temp1 + (temp2 * temp2) / 0.5;
   const dirder = -(temp1 * temp1 + temp2 * temp2);
   const ratio = prered != 0 ? actred / prered : 0;
@@ -275,11 +275,11 @@ function afterTrial(s: Solver, racc: usize, rss: f64, chi2: f64, finite: bool): 
   if (ratio <= 0.25) {
     let temp: f64 = actred >= 0 ? 0.5 : (0.5 * dirder) / (dirder + 0.5 * actred);
     if (0.1 * fnorm1 >= s.fnorm || temp < 0.1) temp = 0.1;
-    s.delta = temp * Math.min(s.delta, s.pnorm / 0.1);
-    s.par /= temp;
-  } else if (s.par == 0 || ratio >= 0.75) {
-    s.delta = s.pnorm / 0.5;
-    s.par *= 0.5;
+    s.radius = temp * Math.min(s.radius, s.pnorm / 0.1);
+    s.lambda /= temp;
+  } else if (s.lambda == 0 || ratio >= 0.75) {
+    s.radius = s.pnorm / 0.5;
+    s.lambda *= 0.5;
   }
 
   // A successful iteration: the trial point, its norm and its folded Jacobian become current.
@@ -289,7 +289,7 @@ function afterTrial(s: Solver, racc: usize, rss: f64, chi2: f64, finite: bool): 
     for (let j = 0; j < p; j++) store<f64>(el(s.wa2, j), load<f64>(el(s.diag, j)) * load<f64>(el(s.x, j)));
     s.xnorm = enorm(p, s.wa2);
     s.fnorm = fnorm1;
-    s.rss = rss;
+    s.objective = objective;
     s.chi2 = chi2;
     copyF64(s.rcur, racc, n1 * n1);
     s.iter++;
@@ -297,7 +297,7 @@ function afterTrial(s: Solver, racc: usize, rss: f64, chi2: f64, finite: bool): 
 
   // Convergence tests.
   const ftolMet = Math.abs(actred) <= s.ftol && prered <= s.ftol && 0.5 * ratio <= 1;
-  const xtolMet = s.delta <= s.xtol * s.xnorm;
+  const xtolMet = s.radius <= s.xtol * s.xnorm;
   if (ftolMet && xtolMet) return polish(s, STATUS_FTOL_XTOL);
   if (ftolMet) return polish(s, STATUS_FTOL);
   if (xtolMet) return polish(s, STATUS_XTOL);
@@ -305,7 +305,7 @@ function afterTrial(s: Solver, racc: usize, rss: f64, chi2: f64, finite: bool): 
   // Termination tests for limits and for tolerances too small to be met.
   if (s.steps >= s.maxSteps) return finish(s, STATUS_MAX_ITERATIONS);
   if (Math.abs(actred) <= EPSMCH && prered <= EPSMCH && 0.5 * ratio <= 1) return finish(s, STATUS_FTOL_TOO_SMALL);
-  if (s.delta <= EPSMCH * s.xnorm) return finish(s, STATUS_XTOL_TOO_SMALL);
+  if (s.radius <= EPSMCH * s.xnorm) return finish(s, STATUS_XTOL_TOO_SMALL);
   if (s.gnorm <= EPSMCH) return finish(s, STATUS_GTOL_TOO_SMALL);
 
   return accepted ? outerIteration(s) : innerIteration(s);
@@ -343,16 +343,16 @@ function polish(s: Solver, status: i32): i32 {
 // therefore kept unless it raises the cost by more than POLISH_COST relative.
 const POLISH_COST: f64 = 1e-13;
 
-function afterPolish(s: Solver, racc: usize, rss: f64, chi2: f64, finite: bool): i32 {
-  if (!(finite && rss <= s.rss * (1 + POLISH_COST))) return finish(s, s.converged);
+function afterPolish(s: Solver, racc: usize, objective: f64, chi2: f64, finite: bool): i32 {
+  if (!(finite && objective <= s.objective * (1 + POLISH_COST))) return finish(s, s.converged);
   const p = s.p;
   const n1 = p + 1;
   copyF64(s.x, s.trial, p);
   for (let j = 0; j < p; j++) store<f64>(el(s.wa2, j), load<f64>(el(s.diag, j)) * load<f64>(el(s.x, j)));
   s.xnorm = enorm(p, s.wa2);
-  s.rss = rss;
+  s.objective = objective;
   s.chi2 = chi2;
-  s.fnorm = Math.sqrt(rss);
+  s.fnorm = Math.sqrt(objective);
   copyF64(s.rcur, racc, n1 * n1);
   s.iter++;
   return polish(s, s.converged);
@@ -393,7 +393,8 @@ export function solverCovarianceFrom(ptr: usize, factor: usize): void {
 export function solverX(ptr: usize): usize { return changetype<Solver>(ptr).x; }
 export function solverTrial(ptr: usize): usize { return changetype<Solver>(ptr).trial; }
 export function solverIterations(ptr: usize): i32 { return changetype<Solver>(ptr).steps; }
-export function solverCost(ptr: usize): f64 { return changetype<Solver>(ptr).rss; }
+/** The objective at the best point so far: Σ c²ρ(zᵢ) (Σ rᵢ² for the linear loss), twice the cost. */
+export function solverObjective(ptr: usize): f64 { return changetype<Solver>(ptr).objective; }
 
 /** Fills the answer block's header (abi.ts RESULT_*) and returns the block: header, cosines, covariance. */
 export function solverResult(ptr: usize): usize {
@@ -402,7 +403,7 @@ export function solverResult(ptr: usize): usize {
   store<f64>(r + <usize>RESULT_STATUS * 8, <f64>s.status);
   store<f64>(r + <usize>RESULT_ITERATIONS * 8, <f64>s.steps);
   store<f64>(r + <usize>RESULT_RANK * 8, <f64>s.rank);
-  store<f64>(r + <usize>RESULT_OBJECTIVE * 8, s.rss);
+  store<f64>(r + <usize>RESULT_OBJECTIVE * 8, s.objective);
   store<f64>(r + <usize>RESULT_CHI2 * 8, s.chi2);
   return r;
 }

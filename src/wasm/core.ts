@@ -38,7 +38,7 @@ export interface CoreExports {
   solverTrial(s: number): number;
   solverCovarianceFrom(s: number, factor: number): void;
   solverIterations(s: number): number;
-  solverCost(s: number): number;
+  solverObjective(s: number): number;
   solverResult(s: number): number;
   evaluatorBytes(p: number, nVariables: number, nScalars: number, nRegisters: number, nPrologue: number, nBody: number, blockRows: number, chunkRows: number, hasSigma: number): number;
   evaluatorCreate(p: number, nVariables: number, nScalars: number, nRegisters: number, nPrologue: number, nBody: number, blockRows: number, chunkRows: number, hasSigma: number): number;

@@ -88,7 +88,7 @@ export class Solver {
 
   /** The objective at the best point so far, ½Σc²ρ (½χ² for the linear loss). */
   get cost(): number {
-    return this.#core.solverCost(this.#at) / 2;
+    return this.#core.solverObjective(this.#at) / 2;
   }
 
   /** Recomputes the covariance from a factor folded at the answer (with bounds: ∂f/∂θ columns). */
