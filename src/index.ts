@@ -6,6 +6,8 @@ export { FitError } from './errors.ts';
 export type { FitErrorCode } from './errors.ts';
 export type { FitOptions, Loss } from './options/options.ts';
 export type { Model } from './models/index.ts';
+export { compileModel } from './models/compile-model.ts';
+export type { CompiledModel } from './models/compile-model.ts';
 export type { ScalarModel, VectorModel, CallbackModel } from './models/callback.ts';
 export type { FitResult, FitStatus, FitMemory } from './result/fit-result.ts';
 export type { NumericArray, XInput, Chunk, ChunkSource } from './sources/rows.ts';

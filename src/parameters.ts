@@ -40,22 +40,52 @@ function finite(value: unknown, label: string, code: 'NON_FINITE_P0' | 'INVALID_
   return value;
 }
 
-function indexOf(names: string[], name: string, option: string): number {
-  const j = names.indexOf(name);
-  if (j < 0) {
-    throw new FitError('UNKNOWN_PARAMETER', `${option} names "${name}", which the model does not have; its parameters are ${names.join(', ')}`);
+/**
+ * Parameter names → indices, for the lookups by name. A Map, not `names.indexOf` (quadratic with
+ * thousands of parameters) nor a plain object (whose inherited keys, such as "constructor", would
+ * answer for names the model lacks).
+ */
+class NameIndex {
+  readonly #index: Map<string, number>;
+
+  constructor(readonly names: string[]) {
+    this.#index = new Map(names.map((name, j) => [name, j]));
   }
-  return j;
+
+  /** The index of `name`, or −1. */
+  find(name: string): number {
+    return this.#index.get(name) ?? -1;
+  }
+
+  /** The index of `name`; UNKNOWN_PARAMETER naming `option` if the model has no such parameter. */
+  of(name: string, option: string): number {
+    const j = this.find(name);
+    if (j < 0) {
+      throw new FitError('UNKNOWN_PARAMETER', `${option} names "${name}", which the model does not have; its parameters are ${this.names.join(', ')}`);
+    }
+    return j;
+  }
 }
 
-function readBounds(names: string[], bounds: ParameterOptions['bounds']): Bound[] {
+/**
+ * The entries of an option object by parameter name: its own enumerable properties (what
+ * Object.entries yields), never inherited ones, so p0 = Object.create(base) or a class instance
+ * gives only what it holds, and `{}` never names "constructor". Nothing here reads an option
+ * object by key (p0[name]): every lookup goes through these entries and a NameIndex.
+ */
+function ownEntries<T>(object: object): [string, T][] {
+  return Object.entries(object) as [string, T][];
+}
+
+function readBounds(index: NameIndex, bounds: ParameterOptions['bounds']): Bound[] {
+  const names = index.names;
   const result: Bound[] = names.map(() => ({ kind: BOUND_NONE, lo: -Infinity, hi: Infinity }));
   if (bounds === undefined) return result;
   if (typeof bounds !== 'object' || bounds === null || Array.isArray(bounds)) {
     throw new FitError('INVALID_BOUNDS', `options.bounds is ${describe(bounds)}; expected an object by parameter name, such as { ${names[0]}: [0, Infinity] }`);
   }
-  for (const [name, pair] of Object.entries(bounds)) {
-    const j = indexOf(names, name, 'options.bounds');
+  for (const [name, pair] of ownEntries<unknown>(bounds)) {
+    const j = index.of(name, 'options.bounds');
     const label = `options.bounds.${name}`;
     if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'number' || typeof pair[1] !== 'number' || Number.isNaN(pair[0]) || Number.isNaN(pair[1])) {
       throw new FitError('INVALID_BOUNDS', `${label} is ${describe(pair)}; expected [lo, hi], two numbers (−Infinity or Infinity for an open side)`);
@@ -79,13 +109,14 @@ function defaultStart(b: Bound): number {
 }
 
 export function planParameters(names: string[], options: ParameterOptions, guess?: Record<string, number>): ParameterPlan {
-  const bounds = readBounds(names, options.bounds);
+  const index = new NameIndex(names);
+  const bounds = readBounds(index, options.bounds);
   const start = new Float64Array(names.length);
   for (let j = 0; j < names.length; j++) start[j] = defaultStart(bounds[j]);
   const given = names.map(() => false);
   if (guess) {
-    for (const [name, value] of Object.entries(guess)) {
-      const j = names.indexOf(name);
+    for (const [name, value] of ownEntries<number>(guess)) {
+      const j = index.find(name);
       if (j >= 0 && Number.isFinite(value)) start[j] = Math.min(Math.max(value, bounds[j].lo), bounds[j].hi);
     }
   }
@@ -104,8 +135,8 @@ export function planParameters(names: string[], options: ParameterOptions, guess
     if (typeof p0 !== 'object' || p0 === null) {
       throw new FitError('INVALID_OPTION', `options.p0 is ${describe(p0)}; expected an object by parameter name, such as { ${names[0]}: 1 }`);
     }
-    for (const [name, value] of Object.entries(p0)) {
-      const j = indexOf(names, name, 'options.p0');
+    for (const [name, value] of ownEntries<unknown>(p0)) {
+      const j = index.of(name, 'options.p0');
       start[j] = finite(value, `options.p0.${name}`, 'NON_FINITE_P0');
       given[j] = true;
     }
@@ -116,8 +147,8 @@ export function planParameters(names: string[], options: ParameterOptions, guess
     if (typeof options.fixed !== 'object' || options.fixed === null || Array.isArray(options.fixed)) {
       throw new FitError('INVALID_OPTION', `options.fixed is ${describe(options.fixed)}; expected an object by parameter name, such as { ${names[0]}: 1 }`);
     }
-    for (const [name, value] of Object.entries(options.fixed)) {
-      const j = indexOf(names, name, 'options.fixed');
+    for (const [name, value] of ownEntries<unknown>(options.fixed)) {
+      const j = index.of(name, 'options.fixed');
       start[j] = finite(value, `options.fixed.${name}`, 'INVALID_OPTION');
       fixed[j] = true;
       given[j] = true;

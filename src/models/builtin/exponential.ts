@@ -4,7 +4,7 @@
 // Integrals average the noise instead of amplifying it as differences would, and no offset has to
 // be known in advance (unlike log-linear regression). Given the rates, the amplitudes and the
 // offset are a linear least-squares solve.
-import type { BuiltinModel } from './index.ts';
+import type { BuiltinModel } from './builtin-model.ts';
 import { leastSquares } from './least-squares.ts';
 import { BaselineSums } from './on-baseline.ts';
 import { column, cumulativeIntegral, finiteOr, meanY, sortedPoints, span, type Points } from './points.ts';

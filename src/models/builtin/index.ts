@@ -12,6 +12,7 @@
  * measures how often a fit from it reaches the true minimum on random well-posed problems
  * (≥ 95% per model required, 1,000 seeded cases each).
  */
+import type { BuiltinModel } from './builtin-model.ts';
 import { doubleExponential, exponential } from './exponential.ts';
 import { gaussian, lorentzian, pseudoVoigt } from './peaks.ts';
 import { linear, polynomial } from './polynomial.ts';
@@ -19,16 +20,7 @@ import { michaelisMenten, powerLaw } from './saturation.ts';
 import { hill, logistic } from './sigmoid.ts';
 import { sine } from './sine.ts';
 
-export interface BuiltinModel {
-  /** The name as the user types it, e.g. 'gaussian' or 'polynomial3'. */
-  name: string;
-  /** An arenafit expression in x; its parameters in order of first appearance. */
-  expression: string;
-  /** One line for error messages and docs. */
-  description: string;
-  /** A finite start for every parameter of `expression`, estimated from the data. */
-  guess(x: ArrayLike<number>, y: ArrayLike<number>): Record<string, number>;
-}
+export type { BuiltinModel };
 
 /** The highest degree `polynomial<n>` accepts: beyond it the monomial basis is too ill-conditioned. */
 const MAX_POLYNOMIAL_DEGREE = 10;

@@ -1,6 +1,6 @@
 // Peak shapes on a constant baseline. Each is parametrised by centre and width in the units of x
 // and by its height above the baseline, so a guess reads straight off the data (see peak.ts).
-import type { BuiltinModel } from './index.ts';
+import type { BuiltinModel } from './builtin-model.ts';
 import { bestPeak } from './peak.ts';
 import { finiteOr, meanY, sortedPoints, span } from './points.ts';
 

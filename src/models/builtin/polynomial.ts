@@ -1,7 +1,7 @@
 // Straight line and polynomials: linear in their parameters, so the guess is the least-squares
 // solution itself (Householder QR on the monomial columns) and the fit has nothing left to do
 // but confirm it in one step.
-import type { BuiltinModel } from './index.ts';
+import type { BuiltinModel } from './builtin-model.ts';
 import { leastSquares } from './least-squares.ts';
 import { column, finiteOr, sortedPoints } from './points.ts';
 

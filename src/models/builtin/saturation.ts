@@ -2,7 +2,7 @@
 // after a change of variables. The line, fitted with weights that undo the transformation's
 // distortion of the noise, gives the nonlinear parameter; the scale is then a least-squares solve
 // on the untransformed data.
-import type { BuiltinModel } from './index.ts';
+import type { BuiltinModel } from './builtin-model.ts';
 import { finiteOr, sortedPoints, type Points } from './points.ts';
 
 /** Weighted straight-line fit v = intercept + slope·u, closed-form normal equations. */

@@ -10,7 +10,7 @@
 // Noise on the plateaus biases the second area up, so k comes out low — the safe side: a step too
 // steep has no gradient to follow. A scan of k by factors of 2, with the plateaus re-solved by
 // linear least squares each time (the model is linear in bottom and top), picks the best start.
-import type { BuiltinModel } from './index.ts';
+import type { BuiltinModel } from './builtin-model.ts';
 import { BaselineSums } from './on-baseline.ts';
 import { column, finiteOr, meanY, sortedPoints, span, type Points } from './points.ts';
 

@@ -3,7 +3,7 @@
 // candidate frequencies (a least-squares periodogram, Lomb 1976 / Scargle 1982, with the offset
 // fitted too) and keeps the one whose best sinusoid leaves the least residual; at a fixed ω the
 // model is linear in α·sin ωx + β·cos ωx + c, so amplitude and phase follow by least squares.
-import type { BuiltinModel } from './index.ts';
+import type { BuiltinModel } from './builtin-model.ts';
 import { BaselineSums } from './on-baseline.ts';
 import { column, finiteOr, meanY, sortedPoints, span, type Points } from './points.ts';
 

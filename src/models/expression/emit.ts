@@ -6,7 +6,7 @@
 //
 // Scalar slots:  [0, P) θ │ [P, P + nConstants) constants │ then one per prologue result
 // Vector slots:  [0, nVariables) variable columns │ then registers
-import { FORM_SS, FORM_SV, FORM_VS, FORM_VV } from '../../../assembly/abi.ts';
+import { FORM_SS, FORM_SV, FORM_VS, FORM_VV } from '../../wasm/abi.ts';
 import { CONSTANT, NONE, PARAMETER, VARIABLE, type Graph } from './graph.ts';
 
 export interface Emitted {
@@ -46,17 +46,36 @@ function children(g: Graph, id: number): number[] {
   return g.b[id] === NONE || g.b[id] === g.a[id] ? [g.a[id]] : [g.a[id], g.b[id]];
 }
 
-/** The vector operations `roots` need, each after its operands: depth-first, in root order. */
+/**
+ * The vector operations `roots` need, each after its operands: depth-first, in root order. The
+ * walk keeps its own stack: a sum of n terms is a chain n deep, too deep for recursion.
+ */
 function schedule(g: Graph, roots: readonly number[]): number[] {
   const order: number[] = [];
-  const done = new Set<number>();
-  const visit = (id: number): void => {
-    if (done.has(id) || !g.isVector[id] || !g.isOperation(id)) return;
-    done.add(id);
-    for (const child of children(g, id)) visit(child);
-    order.push(id);
+  const done = new Uint8Array(g.size);
+  const stack: number[] = []; // the path from a root to the node being visited
+  const next: number[] = []; // for each node on it, the index of the child to visit next
+  const enter = (id: number): void => {
+    if (done[id] || !g.isVector[id] || !g.isOperation(id)) return;
+    done[id] = 1;
+    stack.push(id);
+    next.push(0);
   };
-  roots.forEach(visit);
+  for (const root of roots) {
+    enter(root);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const id = stack[top];
+      const operands = children(g, id);
+      if (next[top] < operands.length) {
+        enter(operands[next[top]++]);
+      } else {
+        stack.pop();
+        next.pop();
+        order.push(id);
+      }
+    }
+  }
   return order;
 }
 
@@ -87,6 +106,46 @@ function scalars(g: Graph, nodes: readonly number[], nParameters: number) {
   return { slot, constants: Float64Array.from(constants), prologue: Int32Array.from(prologue), nScalars: next };
 }
 
+/**
+ * Register numbers for the allocator: take() is the lowest free register, or a new one. A binary
+ * heap of the freed ones, because with thousands of outputs live to the end a linear search for
+ * the lowest free register made emitting quadratic in the number of parameters.
+ */
+class FreeRegisters {
+  count = 0; // registers handed out so far, free or not
+  readonly #heap: number[] = [];
+
+  take(): number {
+    const heap = this.#heap;
+    if (heap.length === 0) return this.count++;
+    const lowest = heap[0];
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      let k = 0;
+      for (;;) {
+        const left = 2 * k + 1;
+        if (left >= heap.length) break;
+        const child = left + 1 < heap.length && heap[left + 1] < heap[left] ? left + 1 : left;
+        if (heap[child] >= last) break;
+        heap[k] = heap[child];
+        k = child;
+      }
+      heap[k] = last;
+    }
+    return lowest;
+  }
+
+  release(register: number): void {
+    const heap = this.#heap;
+    let k = heap.push(register) - 1;
+    while (k > 0 && heap[(k - 1) >> 1] > register) {
+      heap[k] = heap[(k - 1) >> 1];
+      k = (k - 1) >> 1;
+    }
+    heap[k] = register;
+  }
+}
+
 /** Schedules and emits the vector operations `roots` need, allocating registers. */
 function body(g: Graph, roots: readonly number[], scalarSlot: ReadonlyMap<number, number>, nVariables: number): Body {
   const order = schedule(g, roots);
@@ -95,7 +154,7 @@ function body(g: Graph, roots: readonly number[], scalarSlot: ReadonlyMap<number
   roots.forEach((root) => lastUse.set(root, Infinity));
 
   const register = new Map<number, number>();
-  const busy: boolean[] = [];
+  const free = new FreeRegisters();
   const operand = (id: number): number => {
     if (!g.isVector[id]) return scalarSlot.get(id)!;
     return g.operation[id] === VARIABLE ? g.value[id] : nVariables + register.get(id)!;
@@ -104,17 +163,15 @@ function body(g: Graph, roots: readonly number[], scalarSlot: ReadonlyMap<number
   order.forEach((id, step) => {
     // Free the operands that die here first, so the result may overwrite one in place.
     for (const child of children(g, id)) {
-      if (lastUse.get(child) === step && register.has(child)) busy[register.get(child)!] = false;
+      if (lastUse.get(child) === step && register.has(child)) free.release(register.get(child)!);
     }
-    let r = busy.indexOf(false);
-    if (r < 0) r = busy.length;
-    busy[r] = true;
+    const r = free.take();
     register.set(id, r);
     const b = g.b[id] === NONE ? 0 : operand(g.b[id]); // unary: b is ignored
     code.push((g.operation[id] << 2) | vectorForm(g, id), nVariables + r, operand(g.a[id]), b);
   });
   const outputs = roots.map((root) => (g.isVector[root] ? operand(root) : -1 - scalarSlot.get(root)!));
-  return { code: Int32Array.from(code), outputs: Int32Array.from(outputs), nRegisters: busy.length };
+  return { code: Int32Array.from(code), outputs: Int32Array.from(outputs), nRegisters: free.count };
 }
 
 /** Bytecode computing `value` and its `gradient` (one node per parameter). */

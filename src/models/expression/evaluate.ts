@@ -2,7 +2,7 @@
 // executed with one Float64Array per vector slot. Tests check the VM against it; the facade
 // uses it where WASM is not worth a round trip (a curve to plot). Results equal the VM's but for
 // last-bit differences between JavaScript's Math and AssemblyScript's.
-import { FORM_SS, FORM_SV, FORM_VS, FORM_VV } from '../../../assembly/abi.ts';
+import { FORM_SS, FORM_SV, FORM_VS, FORM_VV } from '../../wasm/abi.ts';
 import { FitError } from '../../errors.ts';
 import type { CompiledProgram } from './compile.ts';
 import { applyOperation, isBinary } from './operations.ts';

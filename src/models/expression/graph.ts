@@ -3,7 +3,7 @@
 // once. Node ids are creation order, which is a topological order: children exist first.
 // Algebraic simplification is simplify.ts's job; here only constant folding and the canonical
 // order of commutative operands, which hash-consing needs.
-import { OP_ADD, OP_MUL } from '../../../assembly/abi.ts';
+import { OP_ADD, OP_MUL } from '../../wasm/abi.ts';
 import { applyOperation } from './operations.ts';
 
 // Leaf kinds, beside the OP_* codes of assembly/abi.ts (all positive).

@@ -2,3 +2,4 @@
 // model and its exact (symbolic) derivatives, for the WASM VM (assembly/vm/) or in JavaScript.
 export { compileExpression, type CompiledProgram, type CompileOptions } from './compile.ts';
 export { evaluateProgram, type Evaluation } from './evaluate.ts';
+export { variablesRead } from './reads.ts';

@@ -2,7 +2,7 @@
 import {
   OP_ABS, OP_ADD, OP_ATAN, OP_COS, OP_DIV, OP_EXP, OP_LOG, OP_MUL, OP_NEG, OP_POW, OP_SIN, OP_SQRT,
   OP_SUB, OP_TAN, OP_TANH,
-} from '../../../assembly/abi.ts';
+} from '../../wasm/abi.ts';
 import type { Graph } from './graph.ts';
 import type { Ast, BinaryOperator, FunctionName } from './parse.ts';
 import { make } from './simplify.ts';
@@ -15,14 +15,43 @@ const BINARY_OPERATIONS: Record<BinaryOperator, number> = {
   '+': OP_ADD, '-': OP_SUB, '*': OP_MUL, '/': OP_DIV, '^': OP_POW,
 };
 
-/** The graph node of `ast`. */
+/**
+ * The graph node of `ast`. A post-order walk with its own stack, not recursion: a sum of n terms
+ * is an AST n deep (left-associative), and 8,000 terms overflowed the call stack. Left operands
+ * are lowered before right ones, so node ids come out as the recursive walk made them.
+ */
 export function lower(g: Graph, ast: Ast): number {
-  switch (ast.kind) {
-    case 'number': return g.constant(ast.value);
-    case 'variable': return g.variable(ast.index);
-    case 'parameter': return g.parameter(ast.index);
-    case 'negate': return make(g, OP_NEG, lower(g, ast.operand));
-    case 'call': return make(g, FUNCTION_OPERATIONS[ast.name], lower(g, ast.argument));
-    case 'binary': return make(g, BINARY_OPERATIONS[ast.operator], lower(g, ast.left), lower(g, ast.right));
+  const pending: Ast[] = [ast];
+  const expanded: boolean[] = [false]; // pending[k]'s operands are lowered: combine them
+  const nodes: number[] = []; // lowered operands, the last on top
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    const ready = expanded.pop()!;
+    switch (node.kind) {
+      case 'number': nodes.push(g.constant(node.value)); break;
+      case 'variable': nodes.push(g.variable(node.index)); break;
+      case 'parameter': nodes.push(g.parameter(node.index)); break;
+      case 'negate':
+      case 'call':
+        if (ready) {
+          const operand = nodes.pop()!;
+          nodes.push(make(g, node.kind === 'negate' ? OP_NEG : FUNCTION_OPERATIONS[node.name], operand));
+        } else {
+          pending.push(node, node.kind === 'negate' ? node.operand : node.argument);
+          expanded.push(true, false);
+        }
+        break;
+      case 'binary':
+        if (ready) {
+          const right = nodes.pop()!;
+          const left = nodes.pop()!;
+          nodes.push(make(g, BINARY_OPERATIONS[node.operator], left, right));
+        } else {
+          pending.push(node, node.right, node.left);
+          expanded.push(true, false, false);
+        }
+        break;
+    }
   }
+  return nodes[0];
 }

@@ -4,7 +4,7 @@
 import {
   OP_ABS, OP_ADD, OP_ATAN, OP_COPY, OP_COS, OP_DIV, OP_EXP, OP_LOG, OP_MUL, OP_NEG, OP_POW,
   OP_SIGN, OP_SIN, OP_SQRT, OP_SQUARE, OP_SUB, OP_TAN, OP_TANH,
-} from '../../../assembly/abi.ts';
+} from '../../wasm/abi.ts';
 import { FitError } from '../../errors.ts';
 
 /** True for the operations that read both operands; the others ignore b. */

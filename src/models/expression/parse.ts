@@ -13,6 +13,7 @@
 // There is no implicit multiplication: "3x" is a syntax error at the x.
 import { FitError } from '../../errors.ts';
 import { pointAt, syntaxError } from './diagnostics.ts';
+import { MAX_NESTING } from './limits.ts';
 import { tokenize, type Token } from './tokenize.ts';
 
 export const FUNCTIONS = ['exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'atan', 'tanh', 'abs'] as const;
@@ -42,7 +43,27 @@ function isFunction(name: string): name is FunctionName {
 export function parse(source: string, variables: readonly string[]): Parsed {
   const tokens = tokenize(source);
   const parameters: string[] = [];
+  // Maps, not indexOf: with thousands of distinct names a linear search made parsing quadratic.
+  const parameterIndex = new Map<string, number>();
+  const variableIndex = new Map(variables.map((name, i) => [name, i]));
   let at = 0;
+  let depth = 0;
+
+  // Entered once per level of nesting; see MAX_NESTING.
+  const nested = <T>(run: () => T): T => {
+    if (++depth > MAX_NESTING) {
+      throw new FitError(
+        'INVALID_ARGUMENT',
+        `model: expected an expression nested at most ${MAX_NESTING} levels deep (parentheses, calls, signs, powers), ` +
+          `but got one too deep at column ${peek().column}`,
+      );
+    }
+    try {
+      return run();
+    } finally {
+      depth--;
+    }
+  };
 
   const peek = (): Token => tokens[at];
   const accept = (...texts: string[]): Token | undefined =>
@@ -71,7 +92,7 @@ export function parse(source: string, variables: readonly string[]): Parsed {
   function signed(operand: () => Ast): Ast {
     const op = accept('-', '+');
     if (!op) return operand();
-    const inner = signed(operand);
+    const inner = nested(() => signed(operand));
     return op.text === '-' ? { kind: 'negate', operand: inner, column: op.column } : inner;
   }
 
@@ -81,7 +102,7 @@ export function parse(source: string, variables: readonly string[]): Parsed {
     const base = primary();
     const op = accept('^', '**');
     if (!op) return base;
-    return { kind: 'binary', operator: '^', left: base, right: signed(power), column: op.column };
+    return { kind: 'binary', operator: '^', left: base, right: nested(() => signed(power)), column: op.column };
   }
 
   function primary(): Ast {
@@ -95,7 +116,7 @@ export function parse(source: string, variables: readonly string[]): Parsed {
       return named(token);
     }
     if (accept('(')) {
-      const inner = expression();
+      const inner = nested(expression);
       expect(')', 'an operator or ")"');
       return inner;
     }
@@ -107,14 +128,14 @@ export function parse(source: string, variables: readonly string[]): Parsed {
     const column = token.column;
     if (isFunction(name)) {
       expect('(', `"(" after "${name}"`);
-      const argument = expression();
+      const argument = nested(expression);
       expect(')', 'an operator or ")"');
       return { kind: 'call', name, argument, column };
     }
     const constant = CONSTANTS.get(name);
     if (constant !== undefined) return { kind: 'number', value: constant, column };
-    const variable = variables.indexOf(name);
-    if (variable >= 0) return { kind: 'variable', index: variable, column };
+    const variable = variableIndex.get(name);
+    if (variable !== undefined) return { kind: 'variable', index: variable, column };
     if (peek().kind === 'operator' && peek().text === '(') {
       throw new FitError(
         'UNKNOWN_FUNCTION',
@@ -122,8 +143,11 @@ export function parse(source: string, variables: readonly string[]): Parsed {
           pointAt(source, column),
       );
     }
-    let index = parameters.indexOf(name);
-    if (index < 0) index = parameters.push(name) - 1;
+    let index = parameterIndex.get(name);
+    if (index === undefined) {
+      index = parameters.push(name) - 1;
+      parameterIndex.set(name, index);
+    }
     return { kind: 'parameter', index, column };
   }
 

@@ -1,5 +1,5 @@
 // Builds DAG nodes through algebraic simplification: x+0, x*1, x*0 → 0, x/1, --x, x^1, x^0,
-// x^2 → square, x*x → square, a+(-b) → a-b, and constant folding (in Graph.node).
+// x^2 → square, x*x → square, a+(-b) → a-b, a·(1/b) → a/b, and constant folding (in Graph.node).
 //
 // For vectors (nodes that depend on a variable) it also moves negations and scalar factors
 // outward, into one scalar factor per product: -(s·u)·v → (-s)·(u·v). A scalar costs one
@@ -8,7 +8,7 @@
 // vector instructions instead of three. Reassociating rounds differently by an ulp or so.
 import {
   OP_ADD, OP_DIV, OP_MUL, OP_NEG, OP_POW, OP_SQUARE, OP_SUB,
-} from '../../../assembly/abi.ts';
+} from '../../wasm/abi.ts';
 import { NONE, type Graph } from './graph.ts';
 
 /** The node operation(a, b), simplified (b = NONE for unary operations). */
@@ -29,6 +29,11 @@ export function make(g: Graph, operation: number, a: number, b: number = NONE): 
 /** u when id is -u, else NONE. */
 function negated(g: Graph, id: number): number {
   return g.operation[id] === OP_NEG ? g.a[id] : NONE;
+}
+
+/** u when id is 1/u, else NONE. Reverse differentiation makes these: ∂log(u)/∂u = 1/u. */
+function reciprocal(g: Graph, id: number): number {
+  return g.operation[id] === OP_DIV && g.isConstant(g.a[id], 1) ? g.b[id] : NONE;
 }
 
 /** A vector negation -u: its u, else NONE. Only these move; a negated scalar is a factor already. */
@@ -79,6 +84,8 @@ function multiply(g: Graph, a: number, b: number): number {
   if (g.isConstant(a, -1)) return negate(g, b);
   if (g.isConstant(b, -1)) return negate(g, a);
   if (a === b) return square(g, a);
+  if (reciprocal(g, b) !== NONE) return divide(g, a, reciprocal(g, b));
+  if (reciprocal(g, a) !== NONE) return divide(g, b, reciprocal(g, a));
   if (negated(g, a) !== NONE && negated(g, b) !== NONE) return multiply(g, negated(g, a), negated(g, b));
   if (g.isVector[a] || g.isVector[b]) {
     const u = negatedVector(g, a);

@@ -1,6 +1,7 @@
-// Splits a model expression into tokens, each with its 1-based source column. It never fails:
-// a character the language lacks becomes an 'invalid' token, so the parser can report it with
-// what it expected at that place.
+// Splits a model expression into tokens, each with its 1-based source column. It fails only on
+// an expression of more than MAX_TOKENS tokens (limits.ts): a character the language lacks
+// becomes an 'invalid' token, so the parser can report it with what it expected at that place.
+import { checkTokenCount, MAX_TOKENS } from './limits.ts';
 
 export type TokenKind = 'number' | 'name' | 'operator' | 'invalid' | 'end';
 
@@ -25,6 +26,7 @@ function match(pattern: RegExp, source: string, at: number): string | undefined 
 
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
+  let count = 0; // past MAX_TOKENS, tokens are counted for the error message but not kept
   let at = 0;
   while (at < source.length) {
     const space = match(WHITESPACE, source, at);
@@ -42,9 +44,10 @@ export function tokenize(source: string): Token[] {
       }
     }
     token ??= { kind: 'invalid', text: String.fromCodePoint(source.codePointAt(at) ?? 0), column };
-    tokens.push(token);
+    if (++count <= MAX_TOKENS) tokens.push(token);
     at += token.text.length;
   }
+  checkTokenCount(count);
   tokens.push({ kind: 'end', text: '', column: source.length + 1 });
   return tokens;
 }
