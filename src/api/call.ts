@@ -8,12 +8,10 @@ import type { FitCall } from '../driver/prepare.ts';
 import { isCallbackModel } from '../models/callback.ts';
 import { resolveOptions, runOptions } from '../options/options.ts';
 import type { RunOptions } from '../passes/checkpoint.ts';
-import { arraySource, checkArrays, isChunkSource, type NumericArray, type XInput } from '../sources/rows.ts';
+import { arraySource, checkArrays, isChunkSource } from '../sources/rows.ts';
 
 export interface DecodedCall extends FitCall {
   run: RunOptions;
-  /** The arrays, when the data are in memory (the worker fitter sends them in chunks). */
-  arrays: { x: XInput; y: NumericArray; sigma: NumericArray | undefined } | undefined;
 }
 
 export function decodeCall(model: unknown, data: unknown, yOrOptions: unknown, maybeOptions: unknown): DecodedCall {
@@ -39,13 +37,11 @@ export function decodeCall(model: unknown, data: unknown, yOrOptions: unknown, m
     checkArrays(data, yOrOptions, options.sigma);
   }
   if (run.signal?.aborted) throw new FitError('ABORTED', 'the fit was aborted by its AbortSignal before it started', { cause: run.signal.reason });
-  const arrays = fromSource ? undefined : { x: data as XInput, y: yOrOptions as NumericArray, sigma: options.sigma as NumericArray | undefined };
   return {
     model,
     source: fromSource ? data : arraySource(data, yOrOptions, options.sigma),
     isArrays: !fromSource,
     options,
     run,
-    arrays,
   };
 }

@@ -10,7 +10,7 @@ import { SCAN_CHECK, SCAN_CONTINUE, SCAN_OK, SCAN_START } from '../wasm/abi.ts';
 import type { Evaluator } from '../wasm/evaluator.ts';
 import type { Staging } from '../wasm/instance.ts';
 import type { CallbackEvaluator } from '../models/callback.ts';
-import type { ChunkTargets, NumericArray, RowStream } from '../sources/rows.ts';
+import { copyColumn, type ChunkTargets, type NumericArray, type RowStream } from '../sources/rows.ts';
 import { checkFinite, dataError, scannedValue } from './data-errors.ts';
 
 export class Window {
@@ -41,10 +41,8 @@ export class Window {
         if (column instanceof Float32Array && staging && target.buffer === windowBuffer) {
           staging.view.set(column.subarray(start, start + n));
           staging.widen(target, offset, n);
-        } else if (ArrayBuffer.isView(column)) {
-          target.set(column.subarray(start, start + n), offset);
         } else {
-          for (let i = 0; i < n; i++) target[offset + i] = column[start + i];
+          copyColumn(target, offset, column, start, n);
         }
       },
     };

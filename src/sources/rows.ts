@@ -354,43 +354,10 @@ export function checkArrays(x: unknown, y: unknown, sigma: unknown): void {
   columnsOf({ x, y, sigma }, shape, '', 'INVALID_ARGUMENT', 'options.sigma');
 }
 
-/**
- * A chunk as fresh typed arrays another thread can own (transferred, not cloned twice), checked
- * as the first pass checks: columns of the accepted types, plain arrays holding numbers only.
- * `where` names the chunk in messages; `firstRow` numbers its rows.
- */
-export function copyChunk(chunk: unknown, where: string, firstRow: number): { chunk: Chunk; transfer: ArrayBuffer[] } {
-  if (chunk === null || typeof chunk !== 'object') throw new FitError('INVALID_SOURCE', `${where}is ${describe(chunk)}; expected a chunk { x, y, sigma? }`);
-  const c = chunk as Record<string, unknown>;
-  const transfer: ArrayBuffer[] = [];
-  const copy = (column: unknown, name: string): Float64Array | Float32Array => {
-    if (!isColumn(column)) throw new FitError('INVALID_SOURCE', `${where}${name} is ${describe(column)}; expected a Float64Array, Float32Array or number[]`);
-    let out: Float64Array | Float32Array;
-    if (column instanceof Float32Array) out = column.slice();
-    else if (column instanceof Float64Array) out = column.slice();
-    else {
-      out = new Float64Array(column.length);
-      let i = 0;
-      try {
-        for (; i < column.length; i++) {
-          const value = column[i];
-          if (typeof value !== 'number') throw new FitError('INVALID_ARGUMENT', `${where}${name}[${firstRow + i}] is ${describe(value)}; expected a number`);
-          out[i] = value;
-        }
-      } catch (error) {
-        if (error instanceof FitError) throw error;
-        throw new FitError('CALLBACK_ERROR', `${where}reading ${name}[${firstRow + i}] threw: ${error instanceof Error ? error.message : describe(error)}; expected plain numbers`, { cause: error });
-      }
-    }
-    transfer.push(out.buffer as ArrayBuffer);
-    return out;
-  };
-  const x = isColumn(c.x) || c.x === null || typeof c.x !== 'object'
-    ? copy(c.x, 'x')
-    : Object.fromEntries(Object.keys(c.x).map((name) => [name, copy((c.x as Record<string, unknown>)[name], `x.${name}`)]));
-  const out: Chunk = { x, y: copy(c.y, 'y') };
-  if (c.sigma !== undefined) out.sigma = copy(c.sigma, where === '' ? 'options.sigma' : 'sigma');
-  return { chunk: out, transfer };
+/** Copies column[start, start + n) into target[offset, offset + n): typed arrays at once, plain arrays by element. */
+export function copyColumn(target: Float64Array, offset: number, column: NumericArray, start: number, n: number): void {
+  if (ArrayBuffer.isView(column)) target.set(column.subarray(start, start + n), offset);
+  else for (let i = 0; i < n; i++) target[offset + i] = column[start + i];
 }
 
 /** In-memory arrays as a source whose only chunk is the whole arrays. */

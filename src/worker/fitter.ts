@@ -12,7 +12,7 @@
  * the fits in flight with WORKER_FAILED, and the next fit starts a fresh one; an idle worker
  * never keeps a Node process alive.
  */
-import { decodeCall } from '../api/call.ts';
+import { decodeCall, type DecodedCall } from '../api/call.ts';
 import { checkArenaBytes } from '../api/engine.ts';
 import { drive } from '../api/runner.ts';
 import { prepareFit } from '../driver/prepare.ts';
@@ -20,7 +20,7 @@ import { FitError, describe } from '../errors.ts';
 import type { FitOptions } from '../options/options.ts';
 import { aborted, Checkpoint, type FitProgress } from '../passes/checkpoint.ts';
 import type { FitResult } from '../result/fit-result.ts';
-import { copyChunk, type Chunk, type ChunkSource, type NumericArray, type XInput } from '../sources/rows.ts';
+import { copyColumn, RowStream, type Chunk, type ChunkSource, type NumericArray, type XInput } from '../sources/rows.ts';
 import { spawnWorker, type WorkerHandle } from '../threads/spawn.ts';
 import { coreModules } from '../wasm/core.ts';
 import type { FromFitWorker, ToFitWorker } from './protocol.ts';
@@ -58,21 +58,19 @@ interface Pending {
   pump?: Pump;
 }
 
-// Serves one fit's data to the worker, a chunk per request, a new pass per 'begin'. Requests
-// run one after another (an async source must not be asked twice at once), in arrival order.
+// Serves one fit's data to the worker, a chunk per request, a new pass per 'begin': read through
+// a RowStream — the reader every pass uses — so the chunks are checked as on this thread, and
+// copied into fresh arrays the worker can own. Requests run one after another (an async source
+// must not be asked twice at once), in arrival order, each await raced against the fit's abort.
 class Pump {
-  readonly #source: ChunkSource;
-  #iterator: Iterator<Chunk> | AsyncIterator<Chunk> | undefined;
+  readonly #rows: RowStream;
+  readonly #checkpoint: Checkpoint;
+  #opened = false;
   #chain: Promise<void> = Promise.resolve();
-  #index = 0;
-  #pass = 0;
 
-  readonly #arrays: boolean;
-
-  /** `arrays`: the source is arraysAsSource's, whose rows messages number as in the arrays. */
-  constructor(source: ChunkSource, arrays: boolean) {
-    this.#source = source;
-    this.#arrays = arrays;
+  constructor(call: DecodedCall, checkpoint: Checkpoint) {
+    this.#rows = new RowStream(call.source, false, call.isArrays);
+    this.#checkpoint = checkpoint;
   }
 
   /** Runs `step` after every step queued before it. */
@@ -80,55 +78,31 @@ class Pump {
     this.#chain = this.#chain.then(step, step);
   }
 
-  begin(): void {
-    this.close();
-    this.#pass++;
-    this.#index = 0;
-    const iterable = this.#source.chunks() as Iterable<Chunk> & AsyncIterable<Chunk>;
-    const make = iterable?.[Symbol.asyncIterator] ?? iterable?.[Symbol.iterator];
-    if (typeof make !== 'function') throw new FitError('INVALID_SOURCE', `source.chunks() returned ${describe(iterable)}; expected an Iterable or AsyncIterable of chunks { x, y, sigma? }`);
-    this.#iterator = make.call(iterable);
+  async begin(): Promise<void> {
+    if (!this.#opened) await drive(this.#rows.open(), this.#checkpoint);
+    this.#opened = true;
+    this.#rows.begin();
   }
 
   async next(): Promise<{ chunk: Chunk | null; transfer: ArrayBuffer[] }> {
-    const step = await this.#iterator!.next();
-    if (step.done) return { chunk: null, transfer: [] };
-    this.#index++;
-    return this.#arrays
-      ? copyChunk(step.value, '', (this.#index - 1) * CHUNK_ROWS)
-      : copyChunk(step.value, `chunk ${this.#index} of pass ${this.#pass} of the source: `, 0);
+    const rows = this.#rows;
+    const column = () => new Float64Array(CHUNK_ROWS);
+    const targets = { x: rows.variables.map(column), y: column(), sigma: rows.hasSigma ? column() : undefined, copy: copyColumn };
+    const n = await drive(rows.fill(targets, CHUNK_ROWS), this.#checkpoint);
+    if (n === 0) {
+      rows.end();
+      return { chunk: null, transfer: [] };
+    }
+    const cut = (c: Float64Array) => (n < CHUNK_ROWS ? c.slice(0, n) : c);
+    const x = targets.x.map(cut);
+    const chunk: Chunk = { x: rows.labels[0] === 'x' ? x[0] : Object.fromEntries(rows.variables.map((name, k) => [name, x[k]])), y: cut(targets.y) };
+    if (targets.sigma) chunk.sigma = cut(targets.sigma);
+    return { chunk, transfer: [...x, chunk.y as Float64Array, ...(chunk.sigma ? [chunk.sigma as Float64Array] : [])].map((c) => c.buffer as ArrayBuffer) };
   }
 
   close(): void {
-    const iterator = this.#iterator;
-    this.#iterator = undefined;
-    try {
-      const done = iterator?.return?.();
-      if (done instanceof Promise) done.catch(() => undefined);
-    } catch {
-      // nothing more to say to a source that is done with
-    }
+    this.#rows.close();
   }
-}
-
-// Arrays as a source of CHUNK_ROWS-row chunks (subarray views: copied, and checked, when sent).
-function arraysAsSource(x: XInput, y: NumericArray, sigma: NumericArray | undefined): ChunkSource {
-  const slice = (column: NumericArray, start: number, end: number): NumericArray =>
-    ArrayBuffer.isView(column) ? (column as Float64Array).subarray(start, end) : Array.prototype.slice.call(column, start, end);
-  const rows = y.length;
-  return {
-    *chunks() {
-      for (let start = 0; start < Math.max(rows, 1); start += CHUNK_ROWS) {
-        const end = Math.min(rows, start + CHUNK_ROWS);
-        const cx = Array.isArray(x) || ArrayBuffer.isView(x)
-          ? slice(x as NumericArray, start, end)
-          : Object.fromEntries(Object.entries(x as Record<string, NumericArray>).map(([k, v]) => [k, slice(v, start, end)]));
-        const chunk: Chunk = { x: cx, y: slice(y, start, end) };
-        if (sigma) chunk.sigma = slice(sigma, start, end);
-        yield chunk;
-      }
-    },
-  };
 }
 
 function sourceFailure(error: unknown): FitError {
@@ -203,9 +177,9 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
     const { id } = message;
     switch (message.type) {
       case 'begin':
-        p.pump!.then(() => {
+        p.pump!.then(async () => {
           try {
-            p.pump!.begin();
+            await p.pump!.begin();
           } catch (error) {
             const e = sourceFailure(error);
             handle?.post({ type: 'sourceError', id, pass: message.pass, code: e.code, message: e.message });
@@ -296,12 +270,11 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
       if (prepared.options.workers > 1) {
         throw new FitError('INVALID_OPTION', `options.workers is ${prepared.options.workers}; a worker fit runs in one worker: expected workers: 1 with createWorkerFitter`);
       }
-      const { sigma, ...definition } = call.options;
-      const source = call.arrays ? arraysAsSource(call.arrays.x, call.arrays.y, sigma as NumericArray | undefined) : call.source;
+      const { sigma: _sigma, ...definition } = call.options; // sigma travels in the chunks
       const plain = Object.fromEntries(Object.entries(definition).filter(([, value]) => value !== undefined));
       return (await request(
         (id) => ({ type: 'fit', id, model, options: plain, progress: run.onProgress !== undefined }),
-        { onProgress: run.onProgress, pump: new Pump(source, call.arrays !== undefined) },
+        { onProgress: run.onProgress, pump: new Pump(call, new Checkpoint(run)) },
         run.signal,
       )) as FitResult;
     },
