@@ -12,7 +12,8 @@
 // Fixed parameters sit in their scalar slots untouched. Nothing here depends on how many
 // rows there are in all: memory is the window plus one block.
 //
-// Workspace, carved once by evaluatorCreate (V = variables, B = blockRows, C = chunkRows):
+// Workspace, carved once by evaluatorCreate from one carve list, carveEvaluator, which also
+// gives its size (V = variables, B = blockRows, C = chunkRows):
 //
 //   ┌ Evaluator ┬ prologue code ┬ body code ┬ outputs (1+P) i32 ┬ scalars ┬ vector table ┐
 //   ├ slots P i32 ┬ bound kinds P i32 ┬ lower P ┬ upper P ┬ T′ P ┬ registers nRegisters×B ┐
@@ -25,42 +26,21 @@ import {
   LOSS_LINEAR, SCAN_OK, SCAN_START, SCAN_CHECK, REGION_BYTECODE, REGION_SCALARS, REGION_REGISTERS, REGION_BLOCK, REGION_FACTOR,
   REGION_WINDOW_X, REGION_WINDOW_Y, REGION_WINDOW_SIGMA,
 } from '../abi';
-import { arenaAllocIn, arenaBlockBytes, arenaFree } from '../memory/arena';
+import { arenaFree } from '../memory/arena';
+import { carve, carving, countBegin, countEnd, CARVE_SCRATCH_BYTES } from '../memory/carve';
 import { zeroF64 } from '../linalg/triangular';
 import { externalSlope, foldBlock, foldColumns, toExternal, toInternal, vmRun } from '../kernels/imports';
 import { Evaluator } from './evaluator';
 
-/** Bytes evaluatorCreate carves for these sizes. */
-export function evaluatorBytes(
+// The evaluator's carve list (memory/carve.ts): sizes and carving from this one function. The
+// blocks' contents are initialised only when really carving.
+function carveEvaluator(
   p: i32, nVariables: i32, nScalars: i32, nRegisters: i32, nPrologue: i32, nBody: i32,
   blockRows: i32, chunkRows: i32, hasSigma: i32,
-): usize {
-  const b = <usize>blockRows;
-  const c = <usize>chunkRows;
-  const n1 = <usize>(p + 1);
-  let bytes = arenaBlockBytes(offsetof<Evaluator>());
-  bytes += arenaBlockBytes(<usize>nPrologue * 16) + arenaBlockBytes(<usize>nBody * 16) + arenaBlockBytes(n1 * 4);
-  bytes += arenaBlockBytes(<usize>nScalars * 8) + arenaBlockBytes(<usize>(nVariables + nRegisters) * 4);
-  bytes += 2 * arenaBlockBytes(<usize>p * 4) + 3 * arenaBlockBytes(<usize>p * 8);
-  bytes += arenaBlockBytes(<usize>nRegisters * b * 8) + arenaBlockBytes(n1 * b * 8) + arenaBlockBytes(b * 8);
-  bytes += arenaBlockBytes(n1 * 4) + arenaBlockBytes(n1 * 8) + arenaBlockBytes(<usize>p * 4);
-  bytes += arenaBlockBytes(n1 * n1 * 8);
-  bytes += arenaBlockBytes(<usize>nVariables * c * 8) + arenaBlockBytes(c * 8);
-  if (hasSigma) bytes += arenaBlockBytes(c * 8);
-  return bytes;
-}
-
-/**
- * Carves an evaluator; 0 when it does not fit. The host then writes the code, the outputs
- * (value, then ∂f/∂θ of each free parameter), the constants and fixed values in `scalars`, and
- * for each free parameter its scalar slot and bounds (evaluatorParameter).
- */
-export function evaluatorCreate(
-  p: i32, nVariables: i32, nScalars: i32, nRegisters: i32, nPrologue: i32, nBody: i32,
-  blockRows: i32, chunkRows: i32, hasSigma: i32,
-): usize {
-  if (evaluatorBytes(p, nVariables, nScalars, nRegisters, nPrologue, nBody, blockRows, chunkRows, hasSigma) > arenaFree()) return 0;
-  const e = changetype<Evaluator>(arenaAllocIn(REGION_SCALARS, offsetof<Evaluator>()));
+): Evaluator {
+  // The struct is written to scratch while counting: it must fit there.
+  if (!carving()) assert(offsetof<Evaluator>() <= CARVE_SCRATCH_BYTES, 'carve list: struct larger than the scratch');
+  const e = changetype<Evaluator>(carve(REGION_SCALARS, offsetof<Evaluator>()));
   const b = <usize>blockRows;
   const c = <usize>chunkRows;
   const n1 = <usize>(p + 1);
@@ -77,34 +57,59 @@ export function evaluatorCreate(
   e.loss = LOSS_LINEAR;
   e.fScale = 1;
   e.unitSlope = 0;
-  e.prologue = arenaAllocIn(REGION_BYTECODE, <usize>nPrologue * 16);
-  e.body = arenaAllocIn(REGION_BYTECODE, <usize>nBody * 16);
-  e.outputs = arenaAllocIn(REGION_BYTECODE, n1 * 4);
-  e.scalars = arenaAllocIn(REGION_SCALARS, <usize>nScalars * 8);
-  e.vectors = arenaAllocIn(REGION_SCALARS, <usize>e.nVectors * 4);
-  e.slots = arenaAllocIn(REGION_SCALARS, <usize>p * 4);
-  e.boundKind = arenaAllocIn(REGION_SCALARS, <usize>p * 4);
-  e.lower = arenaAllocIn(REGION_SCALARS, <usize>p * 8);
-  e.upper = arenaAllocIn(REGION_SCALARS, <usize>p * 8);
-  e.slope = arenaAllocIn(REGION_SCALARS, <usize>p * 8);
-  e.registers = arenaAllocIn(REGION_REGISTERS, <usize>nRegisters * b * 8);
-  e.block = arenaAllocIn(REGION_BLOCK, n1 * b * 8);
-  e.weights = arenaAllocIn(REGION_BLOCK, b * 8);
-  e.columns = arenaAllocIn(REGION_BLOCK, n1 * 4);
-  e.dots = arenaAllocIn(REGION_BLOCK, n1 * 8);
-  e.inPlace = arenaAllocIn(REGION_BLOCK, <usize>p * 4);
-  e.racc = arenaAllocIn(REGION_FACTOR, n1 * n1 * 8);
-  e.windowX = arenaAllocIn(REGION_WINDOW_X, <usize>nVariables * c * 8);
-  e.windowY = arenaAllocIn(REGION_WINDOW_Y, c * 8);
-  e.windowSigma = hasSigma ? arenaAllocIn(REGION_WINDOW_SIGMA, c * 8) : 0;
-  for (let k = 0; k < nRegisters; k++) {
-    store<u32>(e.vectors + (<usize>(nVariables + k) << 2), <u32>(e.registers + <usize>k * b * 8));
+  e.prologue = carve(REGION_BYTECODE, <usize>nPrologue * 16);
+  e.body = carve(REGION_BYTECODE, <usize>nBody * 16);
+  e.outputs = carve(REGION_BYTECODE, n1 * 4);
+  e.scalars = carve(REGION_SCALARS, <usize>nScalars * 8);
+  e.vectors = carve(REGION_SCALARS, <usize>e.nVectors * 4);
+  e.slots = carve(REGION_SCALARS, <usize>p * 4);
+  e.boundKind = carve(REGION_SCALARS, <usize>p * 4);
+  e.lower = carve(REGION_SCALARS, <usize>p * 8);
+  e.upper = carve(REGION_SCALARS, <usize>p * 8);
+  e.slope = carve(REGION_SCALARS, <usize>p * 8);
+  e.registers = carve(REGION_REGISTERS, <usize>nRegisters * b * 8);
+  e.block = carve(REGION_BLOCK, n1 * b * 8);
+  e.weights = carve(REGION_BLOCK, b * 8);
+  e.columns = carve(REGION_BLOCK, n1 * 4);
+  e.dots = carve(REGION_BLOCK, n1 * 8);
+  e.inPlace = carve(REGION_BLOCK, <usize>p * 4);
+  e.racc = carve(REGION_FACTOR, n1 * n1 * 8);
+  e.windowX = carve(REGION_WINDOW_X, <usize>nVariables * c * 8);
+  e.windowY = carve(REGION_WINDOW_Y, c * 8);
+  e.windowSigma = hasSigma ? carve(REGION_WINDOW_SIGMA, c * 8) : 0;
+  if (carving()) {
+    for (let k = 0; k < nRegisters; k++) {
+      store<u32>(e.vectors + (<usize>(nVariables + k) << 2), <u32>(e.registers + <usize>k * b * 8));
+    }
+    for (let j = 0; j < p; j++) {
+      store<i32>(e.slots + (<usize>j << 2), j);
+      store<i32>(e.boundKind + (<usize>j << 2), 0);
+    }
   }
-  for (let j = 0; j < p; j++) {
-    store<i32>(e.slots + (<usize>j << 2), j);
-    store<i32>(e.boundKind + (<usize>j << 2), 0);
-  }
-  return changetype<usize>(e);
+  return e;
+}
+
+/** Bytes evaluatorCreate carves for these sizes. */
+export function evaluatorBytes(
+  p: i32, nVariables: i32, nScalars: i32, nRegisters: i32, nPrologue: i32, nBody: i32,
+  blockRows: i32, chunkRows: i32, hasSigma: i32,
+): usize {
+  countBegin();
+  carveEvaluator(p, nVariables, nScalars, nRegisters, nPrologue, nBody, blockRows, chunkRows, hasSigma);
+  return countEnd();
+}
+
+/**
+ * Carves an evaluator; 0 when it does not fit. The host then writes the code, the outputs
+ * (value, then ∂f/∂θ of each free parameter), the constants and fixed values in `scalars`, and
+ * for each free parameter its scalar slot and bounds (evaluatorParameter).
+ */
+export function evaluatorCreate(
+  p: i32, nVariables: i32, nScalars: i32, nRegisters: i32, nPrologue: i32, nBody: i32,
+  blockRows: i32, chunkRows: i32, hasSigma: i32,
+): usize {
+  if (evaluatorBytes(p, nVariables, nScalars, nRegisters, nPrologue, nBody, blockRows, chunkRows, hasSigma) > arenaFree()) return 0;
+  return changetype<usize>(carveEvaluator(p, nVariables, nScalars, nRegisters, nPrologue, nBody, blockRows, chunkRows, hasSigma));
 }
 
 /** Free parameter j lives in scalar slot `slot`, with bounds of `kind` (abi.ts BOUND_*). */

@@ -25,7 +25,8 @@ import {
   STATUS_EXACT_FIT, STATUS_NON_FINITE_START, REGION_SOLVER, REGION_FACTOR, REGION_COVARIANCE,
   RESULT_STATUS, RESULT_ITERATIONS, RESULT_RANK, RESULT_OBJECTIVE, RESULT_CHI2, RESULT_HEADER,
 } from '../abi';
-import { arenaAllocIn, arenaBlockBytes, arenaFree } from '../memory/arena';
+import { arenaFree } from '../memory/arena';
+import { carve, carving, countBegin, countEnd, CARVE_SCRATCH_BYTES } from '../memory/carve';
 import { enorm } from '../linalg/enorm';
 import { EPSMCH } from '../linalg/precision';
 import { at, el, copyF64 } from '../linalg/triangular';
@@ -78,39 +79,46 @@ const PHASE_DONE = 4;
   cosines: usize; // inside result; per parameter: |cos(angle between r and J e_j)| at the last factor
 }
 
-/** Bytes solverCreate carves for P parameters (each block rounded to 16 by the arena). */
-export function solverBytes(p: i32): usize {
-  const n1 = <usize>(p + 1);
-  return arenaBlockBytes(offsetof<Solver>()) + 8 * arenaBlockBytes(<usize>p * 8) + arenaBlockBytes(<usize>p * 4) +
-    arenaBlockBytes(<usize>(p * p) * 8) + arenaBlockBytes(n1 * n1 * 8) + arenaBlockBytes(resultBytes(p));
-}
-
 // The answer block: RESULT_HEADER scalars, P cosines, the P×P covariance.
 function resultBytes(p: i32): usize {
   return <usize>(RESULT_HEADER + p + p * p) * 8;
 }
 
+// The solver's carve list (memory/carve.ts): sizes and carving from this one function.
+function carveSolver(p: i32): Solver {
+  // The struct is written to scratch while counting: it must fit there.
+  if (!carving()) assert(offsetof<Solver>() <= CARVE_SCRATCH_BYTES, 'carve list: struct larger than the scratch');
+  const s = changetype<Solver>(carve(REGION_SOLVER, offsetof<Solver>()));
+  const vec = <usize>p * 8;
+  s.p = p;
+  s.x = carve(REGION_SOLVER, vec);
+  s.trial = carve(REGION_SOLVER, vec);
+  s.diag = carve(REGION_SOLVER, vec);
+  s.qtf = carve(REGION_SOLVER, vec);
+  s.wa1 = carve(REGION_SOLVER, vec);
+  s.wa2 = carve(REGION_SOLVER, vec);
+  s.wa3 = carve(REGION_SOLVER, vec);
+  s.wa4 = carve(REGION_SOLVER, vec);
+  s.ipvt = carve(REGION_SOLVER, <usize>p * 4);
+  s.r = carve(REGION_FACTOR, <usize>(p * p) * 8);
+  s.rcur = carve(REGION_FACTOR, <usize>((p + 1) * (p + 1)) * 8);
+  s.result = carve(REGION_COVARIANCE, resultBytes(p));
+  s.cosines = s.result + <usize>RESULT_HEADER * 8;
+  s.cov = s.cosines + vec;
+  return s;
+}
+
+/** Bytes solverCreate carves for P parameters (each block rounded to 16 by the arena). */
+export function solverBytes(p: i32): usize {
+  countBegin();
+  carveSolver(p);
+  return countEnd();
+}
+
 /** Carves a solver for P parameters from the arena; 0 when it does not fit. */
 export function solverCreate(p: i32): usize {
   if (solverBytes(p) > arenaFree()) return 0;
-  const s = changetype<Solver>(arenaAllocIn(REGION_SOLVER, offsetof<Solver>()));
-  const vec = <usize>p * 8;
-  s.p = p;
-  s.x = arenaAllocIn(REGION_SOLVER, vec);
-  s.trial = arenaAllocIn(REGION_SOLVER, vec);
-  s.diag = arenaAllocIn(REGION_SOLVER, vec);
-  s.qtf = arenaAllocIn(REGION_SOLVER, vec);
-  s.wa1 = arenaAllocIn(REGION_SOLVER, vec);
-  s.wa2 = arenaAllocIn(REGION_SOLVER, vec);
-  s.wa3 = arenaAllocIn(REGION_SOLVER, vec);
-  s.wa4 = arenaAllocIn(REGION_SOLVER, vec);
-  s.ipvt = arenaAllocIn(REGION_SOLVER, <usize>p * 4);
-  s.r = arenaAllocIn(REGION_FACTOR, <usize>(p * p) * 8);
-  s.rcur = arenaAllocIn(REGION_FACTOR, <usize>((p + 1) * (p + 1)) * 8);
-  s.result = arenaAllocIn(REGION_COVARIANCE, resultBytes(p));
-  s.cosines = s.result + <usize>RESULT_HEADER * 8;
-  s.cov = s.cosines + vec;
-  return changetype<usize>(s);
+  return changetype<usize>(carveSolver(p));
 }
 
 /** Sets tolerances and limits; the host has written the start into x. */
