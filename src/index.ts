@@ -11,7 +11,7 @@ export type { CompiledModel } from './models/compile-model.ts';
 export type { ScalarModel, VectorModel, CallbackModel } from './models/callback.ts';
 export type { FitResult, FitStatus, FitMemory } from './result/fit-result.ts';
 export type { NumericArray, XInput, Chunk, ChunkSource } from './sources/rows.ts';
-export type { FitProgress } from './passes/checkpoint.ts';
+export type { FitProgress } from './options/options.ts';
 export { coreHash } from './wasm/core.ts';
 export { createWorkerFitter } from './worker/fitter.ts';
 export type { WorkerFitter, WorkerFitterOptions } from './worker/fitter.ts';

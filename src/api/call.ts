@@ -7,7 +7,7 @@ import { FitError, describe } from '../errors.ts';
 import type { FitCall } from '../driver/prepare.ts';
 import { isCallbackModel } from '../models/callback.ts';
 import { resolveOptions, runOptions } from '../options/options.ts';
-import type { RunOptions } from '../passes/checkpoint.ts';
+import type { RunOptions } from '../options/options.ts';
 import { arraySource, checkArrays, isChunkSource } from '../sources/rows.ts';
 
 export interface DecodedCall extends FitCall {

@@ -4,24 +4,7 @@
  * or one await — also when a source's next() never resolves.
  */
 import { FitError, describe } from '../errors.ts';
-
-/** What onProgress receives after every chunk. */
-export interface FitProgress {
-  /** Passes over the data completed before this one (0 during the first). */
-  pass: number;
-  /** Trial steps taken so far. */
-  iteration: number;
-  /** Rows folded so far in this pass. */
-  rows: number;
-  /** The objective at the best point so far (½χ² for the linear loss); NaN before the first pass ends. */
-  cost: number;
-}
-
-/** Progress and cancellation: not part of the fit's definition. */
-export interface RunOptions {
-  onProgress?: (progress: FitProgress) => void;
-  signal?: AbortSignal;
-}
+import type { RunOptions } from '../options/options.ts';
 
 export class Checkpoint {
   /** Passes completed. */
