@@ -20,13 +20,3 @@ export function parentPort<In, Out>(): Port<In, Out> {
   const scope = globalThis as unknown as { postMessage(m: unknown, transfer?: ArrayBuffer[]): void; addEventListener(e: string, f: (ev: { data: In }) => void): void };
   return { post: (m, transfer) => scope.postMessage(m, transfer ?? []), listen: (f) => scope.addEventListener('message', (ev) => f(ev.data)) };
 }
-
-/** The role a worker started from a URL (dist/worker.js) was given, when the environment says. */
-export function workerDataRole(): string | undefined {
-  const node = globalThis as { process?: { getBuiltinModule?(name: string): unknown }; __arenafitRequire?: (name: string) => unknown; name?: string };
-  const load = node.process?.getBuiltinModule?.bind(node.process) ?? node.__arenafitRequire;
-  const threads = load?.('node:worker_threads') as { workerData?: { arenafitRole?: string } } | undefined;
-  if (threads?.workerData?.arenafitRole) return threads.workerData.arenafitRole;
-  const name = typeof node.name === 'string' ? node.name : '';
-  return name.startsWith('arenafit:') ? name.slice('arenafit:'.length) : undefined;
-}

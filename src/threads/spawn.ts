@@ -66,7 +66,7 @@ export async function spawnWorker<In, Out>(role: WorkerRole, url: string | URL |
     const { Worker } = (await import(/* @vite-ignore */ name)) as typeof import('node:worker_threads');
     const worker = url === undefined
       ? new Worker(`if (typeof require === "function") globalThis.__arenafitRequire = require;\n${workerSource(role)}`, { eval: true })
-      : new Worker(url, { workerData: { arenafitRole: role } });
+      : new Worker(url); // dist/worker.js: a fit worker (only createWorkerFitter takes a url)
     worker.on('message', (message: Out) => events.message(message));
     worker.on('error', (error) => exit(failure(error, '')));
     worker.on('exit', (code) => exit(new FitError('WORKER_FAILED', `the worker exited with code ${code} while in use; the next fit starts a new one`)));
@@ -86,7 +86,7 @@ export async function spawnWorker<In, Out>(role: WorkerRole, url: string | URL |
   }
   let worker: Worker;
   try {
-    worker = url === undefined ? new Worker(URL.createObjectURL(new Blob([workerSource(role)], { type: 'text/javascript' }))) : new Worker(url, { name: `arenafit:${role}` });
+    worker = url === undefined ? new Worker(URL.createObjectURL(new Blob([workerSource(role)], { type: 'text/javascript' }))) : new Worker(url);
   } catch (error) {
     throw failure(error, `; ${URL_HINT}`);
   }

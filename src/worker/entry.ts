@@ -3,10 +3,11 @@
  * — a fit worker (createWorkerFitter) or a pass worker (`workers: k`).
  */
 import { startPassHost } from '../passes/pass-host.ts';
-import { parentPort, workerDataRole } from '../threads/port.ts';
+import { parentPort } from '../threads/port.ts';
 import { startFitHost } from './host.ts';
 
+/** `role` as threads/spawn.ts starts it; none (dist/worker.js, createWorkerFitter({ url })): a fit worker. */
 export function startWorkerHost(role?: string): void {
-  if ((role ?? workerDataRole()) === 'passes') startPassHost(parentPort());
+  if (role === 'passes') startPassHost(parentPort());
   else startFitHost(parentPort());
 }
