@@ -59,6 +59,14 @@ export class FitError extends Error {
 
 /** Formats a value for an error message: short, unambiguous, never throws. */
 export function describe(value: unknown): string {
+  try {
+    return describeValue(value);
+  } catch {
+    return 'an object that throws when it is read'; // a Proxy whose traps throw, say
+  }
+}
+
+function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (value === null) return 'null';
@@ -67,5 +75,19 @@ export function describe(value: unknown): string {
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as unknown as ArrayLike<unknown>).length}`;
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  if (typeof value === 'bigint') return `${value}n (a bigint)`;
   return String(value);
+}
+
+/**
+ * Runs `read` — the checks of a call's arguments — so that an argument that throws when it is
+ * read (a getter, a Proxy) is a FitError naming the argument, not the caller's own exception.
+ */
+export function readArgument<T>(what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof FitError) throw error;
+    throw new FitError('INVALID_ARGUMENT', `${what} threw when it was read (${error instanceof Error ? error.message : describe(error)}); expected plain values`, { cause: error });
+  }
 }

@@ -3,7 +3,7 @@
  * checked at the door — by engines and by the worker fitter alike, so both refuse the same
  * calls with the same FitError before anything runs or is posted to a worker.
  */
-import { FitError, describe } from '../errors.ts';
+import { FitError, describe, readArgument } from '../errors.ts';
 import type { FitCall } from '../driver/prepare.ts';
 import { isCallbackModel } from '../models/callback.ts';
 import { resolveOptions, runOptions } from '../options/options.ts';
@@ -15,6 +15,10 @@ export interface DecodedCall extends FitCall {
 }
 
 export function decodeCall(model: unknown, data: unknown, yOrOptions: unknown, maybeOptions: unknown): DecodedCall {
+  return readArgument('an argument of curveFit', () => decode(model, data, yOrOptions, maybeOptions));
+}
+
+function decode(model: unknown, data: unknown, yOrOptions: unknown, maybeOptions: unknown): DecodedCall {
   const fromSource = isChunkSource(data);
   const given = fromSource ? yOrOptions : maybeOptions;
   const options = resolveOptions(given);

@@ -4,7 +4,7 @@
  * (driver/prepare.ts), run by the driver (driver/run.ts) through the runner (runner.ts), and
  * turned into a FitResult (result/). `close()` ends the engine's pass workers.
  */
-import { FitError, describe } from '../errors.ts';
+import { FitError, describe, readArgument } from '../errors.ts';
 import { prepareFit } from '../driver/prepare.ts';
 import { runFit } from '../driver/run.ts';
 import type { FitOptions } from '../options/options.ts';
@@ -84,7 +84,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   if (typeof options !== 'object' || options === null) {
     throw new FitError('INVALID_ARGUMENT', `createEngine options is ${describe(options)}; expected an object such as { arenaBytes: 4 << 20 }`);
   }
-  const arenaBytes = checkArenaBytes(options.arenaBytes);
+  const arenaBytes = readArgument('createEngine options', () => checkArenaBytes(options.arenaBytes));
   const instance = new WasmInstance();
   if (!instance.arena.init(arenaBytes)) {
     throw new FitError('ARENA_TOO_SMALL', `arenaBytes is ${arenaBytes}; the host could not provide that much WebAssembly memory`);

@@ -16,7 +16,7 @@ import { decodeCall, type DecodedCall } from '../api/call.ts';
 import { checkArenaBytes } from '../api/engine.ts';
 import { drive } from '../api/runner.ts';
 import { prepareFit } from '../driver/prepare.ts';
-import { FitError, describe } from '../errors.ts';
+import { FitError, describe, readArgument } from '../errors.ts';
 import type { FitOptions, FitProgress } from '../options/options.ts';
 import { aborted, Checkpoint } from '../passes/checkpoint.ts';
 import type { FitResult } from '../result/fit-result.ts';
@@ -109,18 +109,22 @@ function sourceFailure(error: unknown): FitError {
   return error instanceof FitError ? error : new FitError('SOURCE_ERROR', `the source threw: ${error instanceof Error ? error.message : describe(error)}`, { cause: error });
 }
 
-export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFitter {
-  if (typeof options !== 'object' || options === null) {
-    throw new FitError('INVALID_ARGUMENT', `createWorkerFitter options is ${describe(options)}; expected an object such as { arenaBytes: 4 << 20 }`);
-  }
+function checkFitterOptions(options: WorkerFitterOptions): { arenaBytes: number; url: string | URL | undefined } {
   for (const key of Object.keys(options)) {
     if (key !== 'arenaBytes' && key !== 'url') throw new FitError('INVALID_OPTION', `createWorkerFitter options.${key} is not an option; expected arenaBytes or url`);
   }
-  const arenaBytes = checkArenaBytes(options.arenaBytes);
   const { url } = options;
   if (url !== undefined && typeof url !== 'string' && !(typeof URL !== 'undefined' && url instanceof URL)) {
     throw new FitError('INVALID_OPTION', `createWorkerFitter options.url is ${describe(url)}; expected a string or URL of dist/worker.js`);
   }
+  return { arenaBytes: checkArenaBytes(options.arenaBytes), url };
+}
+
+export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFitter {
+  if (typeof options !== 'object' || options === null) {
+    throw new FitError('INVALID_ARGUMENT', `createWorkerFitter options is ${describe(options)}; expected an object such as { arenaBytes: 4 << 20 }`);
+  }
+  const { arenaBytes, url } = readArgument('createWorkerFitter options', () => checkFitterOptions(options));
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let terminated = false;
