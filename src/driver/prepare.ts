@@ -6,7 +6,7 @@
  * A generator, because a chunk source's first chunk — which says how many x columns there are
  * and whether sigma is given — may have to be awaited.
  */
-import { FitError, describe } from '../errors.ts';
+import { FitError, describe, readArgument } from '../errors.ts';
 import type { ResolvedOptions } from '../options/options.ts';
 import { callbackProgram, resolveModel, type CompiledProgram, type ModelPlan } from '../models/index.ts';
 import { planParameters, type ParameterPlan } from '../parameters.ts';
@@ -36,9 +36,9 @@ export function* prepareFit(call: FitCall): Generator<Wait, PreparedFit, unknown
   const rows = new RowStream(call.source, options.nanPolicy === 'omit', call.isArrays);
   try {
     yield* rows.open();
-    const plan = resolveModel(call.model, rows.variables, options.p0);
+    const plan = readArgument('the model or options.p0', () => resolveModel(call.model, rows.variables, options.p0));
     const guess = plan.guess && needsGuess(plan.names, options) ? guessFrom(plan, rows) : undefined;
-    const parameters = planParameters(plan.names, options, guess);
+    const parameters = readArgument('options.p0, fixed or bounds', () => planParameters(plan.names, options, guess));
     const program = plan.program ?? callbackProgram(plan.names, parameters.free);
     if (call.isArrays && rows.first!.rows < parameters.free.length) {
       const free = parameters.free.map((j) => plan.names[j]);
