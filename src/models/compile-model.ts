@@ -6,9 +6,9 @@
  * so a value here is what a fit's model computes, to the last bit or so of Math.* versus WASM.
  */
 import { FitError, describe } from '../errors.ts';
+import { checkArrays, type NumericArray } from '../sources/rows.ts';
 import { isCallbackModel } from './callback.ts';
-import { evaluateProgram } from './expression/index.ts';
-import { CONSTANTS, FUNCTIONS } from './expression/parse.ts';
+import { checkVariables, evaluateProgram } from './expression/index.ts';
 import { planExpression } from './index.ts';
 import { checkReservedNames } from './reserved-names.ts';
 
@@ -39,8 +39,6 @@ export interface CompiledModel {
     params: Record<string, number> | ArrayLike<number>,
   ): Float64Array;
 }
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Compiles a model expression or a built-in model's name for evaluation in JavaScript, with the
@@ -80,11 +78,11 @@ export function compileModel(model: string, options?: CompileModelOptions): Comp
     names,
     variables,
     evaluate(x, params) {
-      const read = readColumns(x, variables);
+      const columns = readColumns(x, variables);
       const theta = readParams(params, names);
-      // A variable the source does not name is never read: any column of the right length serves.
-      const columns = program.variables.map((name) => read.byName.get(name) ?? read.rows);
-      return evaluateProgram(program, theta, columns, read.length).value;
+      // A variable the model does not read is never read: any column of the right length serves.
+      const all = program.variables.map((name) => columns[variables.indexOf(name)] ?? columns[0]);
+      return evaluateProgram(program, theta, all, columns[0].length).value;
     },
   };
 }
@@ -99,51 +97,25 @@ function readVariables(options: unknown): string[] | undefined {
   }
   const variables = (options as CompileModelOptions).variables;
   if (variables === undefined) return undefined;
-  if (!Array.isArray(variables) || variables.length === 0) {
+  if (Array.isArray(variables) && variables.length === 0) {
     throw new FitError('INVALID_OPTION', `options.variables is ${describe(variables)}; expected a non-empty array of names, such as ['x'] or ['x1', 'x2']`);
   }
-  variables.forEach((name: unknown, i) => {
-    if (typeof name !== 'string' || !IDENTIFIER.test(name)) {
-      throw new FitError('INVALID_OPTION', `options.variables[${i}] is ${describe(name)}; expected a name of letters, digits and _ that does not start with a digit`);
-    }
-    if ((FUNCTIONS as readonly string[]).includes(name) || CONSTANTS.has(name)) {
-      throw new FitError('INVALID_OPTION', `options.variables[${i}] is "${name}", the name of a function or constant of the expression language; expected another name`);
-    }
-    if (variables.indexOf(name) !== i) {
-      throw new FitError('INVALID_OPTION', `options.variables names "${name}" twice; expected distinct names`);
-    }
-  });
-  checkReservedNames(variables, 'options.variables: the variable');
-  return [...variables];
+  const names = checkVariables(variables, 'options.variables');
+  checkReservedNames(names, 'options.variables: the variable');
+  return names;
 }
 
-function isColumn(value: unknown): value is ArrayLike<unknown> {
-  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
-}
-
-/** A column checked to hold numbers; `label` names it in messages ('x', 'x.t'). */
-function checkColumn(column: unknown, label: string): ArrayLike<number> {
-  if (!isColumn(column)) {
-    throw new FitError('INVALID_ARGUMENT', `${label} is ${describe(column)}; expected a column of numbers: a Float64Array, Float32Array or number[]`);
-  }
-  if (column instanceof Float64Array || column instanceof Float32Array) return column;
-  for (let i = 0; i < column.length; i++) {
-    if (typeof column[i] !== 'number') {
-      throw new FitError('INVALID_ARGUMENT', `${label}[${i}] is ${describe(column[i])}; expected a number`);
-    }
-  }
-  return column as ArrayLike<number>;
-}
-
-interface ReadColumns {
-  byName: Map<string, ArrayLike<number>>;
-  /** One of the columns, for the variables the model does not read. */
-  rows: ArrayLike<number>;
-  length: number;
-}
-
-function readColumns(x: unknown, variables: readonly string[]): ReadColumns {
-  if (isColumn(x)) {
+/**
+ * The columns of the variables the model reads, in their order. x is one column for a model of
+ * one variable, else named columns, of which the others are ignored. The columns are checked as
+ * curveFit checks arrays (sources/rows.ts: the accepted types, one length), and plain arrays for
+ * numbers, as a fit checks them when it reads them.
+ */
+function readColumns(x: unknown, variables: readonly string[]): NumericArray[] {
+  let columns = [x];
+  let labels = ['x'];
+  let checked = x;
+  if (Array.isArray(x) || ArrayBuffer.isView(x)) {
     if (variables.length !== 1) {
       throw new FitError(
         'INVALID_ARGUMENT',
@@ -151,76 +123,61 @@ function readColumns(x: unknown, variables: readonly string[]): ReadColumns {
           `expected named columns { ${variables.join(', ')} }`,
       );
     }
-    const column = checkColumn(x, 'x');
-    return { byName: new Map([[variables[0], column]]), rows: column, length: column.length };
-  }
-  if (x === null || typeof x !== 'object') {
-    throw new FitError(
-      'INVALID_ARGUMENT',
-      `x is ${describe(x)}; expected a column of numbers (Float64Array, Float32Array or number[]) or named columns { ${variables.join(', ')} }`,
-    );
-  }
-  const byName = new Map<string, ArrayLike<number>>();
-  let first: string | undefined;
-  for (const name of variables) {
-    if (!Object.hasOwn(x, name)) {
-      const has = Object.keys(x);
+  } else if (x !== null && typeof x === 'object') {
+    const missing = variables.find((name) => !Object.hasOwn(x, name));
+    if (missing !== undefined) {
       throw new FitError(
         'INVALID_ARGUMENT',
-        `x has no column "${name}" (its columns: ${has.length > 0 ? has.join(', ') : 'none'}); expected named columns { ${variables.join(', ')} }`,
+        `x has no column "${missing}" (its columns: ${Object.keys(x).join(', ') || 'none'}); expected named columns { ${variables.join(', ')} }`,
       );
     }
-    const column = checkColumn((x as Record<string, unknown>)[name], `x.${name}`);
-    if (first !== undefined && column.length !== byName.get(first)!.length) {
-      throw new FitError(
-        'LENGTH_MISMATCH',
-        `x.${name} has ${column.length} rows but x.${first} has ${byName.get(first)!.length}; expected columns of one length`,
-      );
-    }
-    first ??= name;
-    byName.set(name, column);
+    columns = variables.map((name) => (x as Record<string, unknown>)[name]);
+    labels = variables.map((name) => `x.${name}`);
+    // Only the model's columns: those it ignores need not be of its length.
+    checked = Object.fromEntries(variables.map((name, k) => [name, columns[k]]));
   }
-  const rows = byName.get(variables[0])!;
-  return { byName, rows, length: rows.length };
+  // checkArrays checks x against a y: x's own first column is one of the right length.
+  checkArrays(checked, columns[0], undefined);
+  (columns as NumericArray[]).forEach((column, k) => {
+    if (ArrayBuffer.isView(column)) return;
+    for (let i = 0; i < column.length; i++) {
+      if (typeof column[i] !== 'number') throw new FitError('INVALID_ARGUMENT', `${labels[k]}[${i}] is ${describe(column[i])}; expected a number`);
+    }
+  });
+  return columns as NumericArray[];
 }
 
+/** params by name (every parameter, no other) or as an array in the order of `names`. */
 function readParams(params: unknown, names: readonly string[]): Float64Array {
-  const theta = new Float64Array(names.length);
-  if (isColumn(params)) {
-    if (params.length !== names.length) {
+  const inOrder = Array.isArray(params) || ArrayBuffer.isView(params);
+  const values = params as Record<string | number, unknown>;
+  if (inOrder) {
+    if (values.length !== names.length) {
       throw new FitError(
         'INVALID_ARGUMENT',
-        `params has ${params.length} values; expected ${names.length}, one per parameter in order (${names.join(', ')})`,
+        `params has ${values.length} values; expected ${names.length}, one per parameter in order (${names.join(', ')})`,
       );
     }
-    for (let j = 0; j < names.length; j++) {
-      const value = params[j];
-      if (typeof value !== 'number') {
-        throw new FitError('INVALID_ARGUMENT', `params[${j}] (${names[j]}) is ${describe(value)}; expected a number`);
-      }
-      theta[j] = value;
-    }
-    return theta;
-  }
-  if (params === null || typeof params !== 'object') {
+  } else if (params === null || typeof params !== 'object') {
     throw new FitError(
       'INVALID_ARGUMENT',
       `params is ${describe(params)}; expected an object by parameter name, such as { ${names[0]}: 1 }, or an array in the order ${names.join(', ')}`,
     );
-  }
-  const index = new Map(names.map((name, j) => [name, j]));
-  for (const name of Object.keys(params)) {
-    if (!index.has(name)) {
-      throw new FitError('UNKNOWN_PARAMETER', `params names "${name}", which the model does not have; its parameters are ${names.join(', ')}`);
+  } else {
+    const known = new Set(names);
+    const unknown = Object.keys(params).find((name) => !known.has(name));
+    if (unknown !== undefined) {
+      throw new FitError('UNKNOWN_PARAMETER', `params names "${unknown}", which the model does not have; its parameters are ${names.join(', ')}`);
     }
   }
-  names.forEach((name, j) => {
-    if (!Object.hasOwn(params, name)) {
+  return Float64Array.from(names, (name, j) => {
+    if (!inOrder && !Object.hasOwn(values, name)) {
       throw new FitError('INVALID_ARGUMENT', `params.${name} is missing; expected a number for every parameter (${names.join(', ')})`);
     }
-    const value = (params as Record<string, unknown>)[name];
-    if (typeof value !== 'number') throw new FitError('INVALID_ARGUMENT', `params.${name} is ${describe(value)}; expected a number`);
-    theta[j] = value;
+    const value = values[inOrder ? j : name];
+    if (typeof value !== 'number') {
+      throw new FitError('INVALID_ARGUMENT', `${inOrder ? `params[${j}] (${name})` : `params.${name}`} is ${describe(value)}; expected a number`);
+    }
+    return value;
   });
-  return theta;
 }

@@ -74,10 +74,10 @@ export interface ExpressionPlan {
 /**
  * Compiles `model`, a built-in model's name or an expression in `variables`, and runs every
  * check on its names (name-checks.ts); `p0`, when it is an object, exempts the names it gives a
- * start from the near-miss check. Shared by resolveModel and compileModel.
+ * start from the near-miss check. Shared by resolveModel and compileModel, which have refused
+ * reserved variable names, each naming them as its caller wrote them.
  */
 export function planExpression(model: string, variables: string[], p0?: unknown): ExpressionPlan {
-  checkReservedNames(variables, 'the variable');
   const builtin = builtinModel(model.trim());
   if (builtin) {
     if (variables.length !== 1) {

@@ -43,45 +43,41 @@ export function checkModelNames(model: ModelNames, p0?: unknown): void {
 function checkBuiltinNames({ source, parameters }: ModelNames): void {
   const builtins = parameters.filter((name) => builtinModel(name) !== undefined);
   if (builtins.length === 0) return;
-  const first = builtinModel(builtins[0])!;
-  const plural = builtins.length > 1;
+  const { name, expression } = builtinModel(builtins[0])!;
+  const [s, as] = builtins.length > 1 ? ['s', 'parameters'] : ['', 'a parameter'];
   throw new FitError(
     'UNKNOWN_VARIABLE',
-    `model: ${describe(source)} uses ${list(builtins)}, the name${plural ? 's of built-in models' : ' of a built-in model'}, ` +
-      `as ${plural ? 'parameters' : 'a parameter'}; built-in models cannot be combined inside an expression. Expected ` +
-      `a built-in model's name alone, such as '${first.name}', or an expression that writes it out ` +
-      `(${first.name} is ${first.expression}), with other names for its parameters`,
+    `model: ${describe(source)} uses the built-in model name${s} ${list(builtins)} as ${as}; ` +
+      `built-in models cannot be combined inside an expression. Expected a built-in model's name alone, such as ` +
+      `'${name}', or an expression that writes it out (${name} is ${expression}) with other names for its parameters`,
   );
 }
 
 function ignoresData({ source, parameters, variables }: ModelNames): FitError {
   const hints = parameters.flatMap((name) => variables.filter((v) => mistakenFor(name, v)).map((v) => `"${v}" for "${name}"`));
-  const oneColumn = variables.length === 1 && variables[0] === 'x';
   return new FitError(
     'MODEL_IGNORES_DATA',
-    `model: ${describe(source)} names none of the data's variables (${list(variables)}), so every name in it — ` +
-      `${list(parameters)} — would be a parameter and the fit would ignore the data; expected a model in ` +
+    `model: ${describe(source)} names none of the data's variables (${list(variables)}), so all its names ` +
+      `(${list(parameters)}) would be parameters and the fit would ignore the data; expected a model in ` +
       `${variables.length === 1 ? variables[0] : `at least one of ${list(variables)}`}` +
       (hints.length > 0 ? `; did you mean ${hints.join(', ')}?` : '') +
-      (oneColumn ? ' (x given as one column is the variable x; pass named columns, such as { t: [...] }, to use other names)' : ''),
+      (variables.length === 1 && variables[0] === 'x' ? ' (x as one column is the variable x; named columns, such as { t: [...] }, give other names)' : ''),
   );
 }
 
 function checkNearMisses({ source, parameters, variables, reads }: ModelNames, p0: unknown): void {
-  if (variables.length < 2) return;
   const unused = variables.filter((v) => !reads.includes(v));
-  if (unused.length === 0) return;
-  const started = p0 !== null && typeof p0 === 'object' && !Array.isArray(p0) && !ArrayBuffer.isView(p0) ? p0 : undefined;
+  if (variables.length < 2 || unused.length === 0) return;
+  // Arrays are left out: "length" is an own key of every one.
+  const started = (name: string) => p0 !== null && typeof p0 === 'object' && !Array.isArray(p0) && Object.hasOwn(p0, name);
   for (const name of parameters) {
-    if (started && Object.hasOwn(started, name)) continue;
     const near = unused.filter((v) => mistakenFor(name, v));
-    if (near.length === 0) continue;
+    if (near.length === 0 || started(name)) continue;
     throw new FitError(
       'UNKNOWN_VARIABLE',
-      `model: ${describe(source)} names "${name}", which is not one of the data's variables (${list(variables)}), ` +
-        `so it would be fitted as a parameter while the model leaves ${list(near)} unused; did you mean ` +
-        `${near.map((v) => `"${v}"`).join(' or ')}? Expected a variable's name, or, if "${name}" is a parameter, ` +
-        `a start for it in options.p0`,
+      `model: ${describe(source)} names "${name}", not one of the data's variables (${list(variables)}), so it would be ` +
+        `fitted as a parameter while the model leaves ${list(near)} unused; did you mean ${near.map((v) => `"${v}"`).join(' or ')}? ` +
+        `Expected a variable's name, or, if "${name}" is a parameter, a start for it in options.p0`,
     );
   }
 }

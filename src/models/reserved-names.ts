@@ -17,9 +17,8 @@ export function checkReservedNames(names: Iterable<string>, what: string): void 
     if (RESERVED_NAMES.has(name)) {
       throw new FitError(
         'RESERVED_NAME',
-        `${what} "${name}" is a reserved name: every JavaScript object has a property "${name}" (as it has __proto__, ` +
-          `constructor, toString and the other properties of Object.prototype); expected another name: rename it, ` +
-          `for example to "${name.replace(/^_+|_+$/g, '') || 'p'}_"`,
+        `${what} "${name}" is a reserved name, a property of every JavaScript object (of Object.prototype); ` +
+          `expected another name: rename it, for example to "${name.replace(/^_+|_+$/g, '') || 'p'}_"`,
       );
     }
   }

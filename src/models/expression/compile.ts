@@ -6,7 +6,7 @@ import { FitError, describe } from '../../errors.ts';
 import { gradient } from './differentiate.ts';
 import { emit } from './emit.ts';
 import { Graph } from './graph.ts';
-import { checkSourceLength } from './limits.ts';
+import { checkModelSize, MAX_SOURCE_LENGTH } from './limits.ts';
 import { lower } from './lower.ts';
 import { CONSTANTS, FUNCTIONS, parse } from './parse.ts';
 
@@ -32,25 +32,24 @@ export interface CompileOptions {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function checkVariables(variables: unknown): string[] {
-  const ok =
-    Array.isArray(variables) &&
-    variables.every(
-      (name, i) =>
-        typeof name === 'string' &&
-        IDENTIFIER.test(name) &&
-        !(FUNCTIONS as readonly string[]).includes(name) &&
-        !CONSTANTS.has(name) &&
-        variables.indexOf(name) === i,
-    );
-  if (!ok) {
-    throw new FitError(
-      'INVALID_OPTION',
-      `variables: expected an array of distinct names (letters, digits, _), none of them a function or ` +
-        `constant, such as ["x"], but got ${Array.isArray(variables) ? JSON.stringify(variables) : describe(variables)}`,
-    );
-  }
-  return [...(variables as string[])];
+/**
+ * The variables option checked: an array of distinct names of letters, digits and _, none of them
+ * a function or a constant. `label` names the option in messages, as its caller's user wrote it
+ * (compileModel's 'options.variables').
+ */
+export function checkVariables(variables: unknown, label: string): string[] {
+  const invalid = (message: string) => new FitError('INVALID_OPTION', `${label}${message}`);
+  if (!Array.isArray(variables)) throw invalid(` is ${describe(variables)}; expected an array of names, such as ['x'] or ['x1', 'x2']`);
+  variables.forEach((name: unknown, i) => {
+    if (typeof name !== 'string' || !IDENTIFIER.test(name)) {
+      throw invalid(`[${i}] is ${describe(name)}; expected a name of letters, digits and _ that does not start with a digit`);
+    }
+    if ((FUNCTIONS as readonly string[]).includes(name) || CONSTANTS.has(name)) {
+      throw invalid(`[${i}] is "${name}", the name of a function or constant of the expression language; expected another name`);
+    }
+    if (variables.indexOf(name) !== i) throw invalid(` names "${name}" twice; expected distinct names`);
+  });
+  return [...variables];
 }
 
 function compile(source: string, variables: string[]): CompiledProgram {
@@ -80,8 +79,10 @@ export function compileExpression(source: string, options: CompileOptions = {}):
   if (typeof source !== 'string') {
     throw new FitError('INVALID_ARGUMENT', `model: expected a string expression such as "a*exp(-b*x) + c" but got ${describe(source)}`);
   }
-  checkSourceLength(source);
-  const variables = checkVariables(options?.variables === undefined ? ['x'] : options.variables);
+  checkModelSize(source.length, MAX_SOURCE_LENGTH, 'characters');
+  // Messages here start with what they are about ("model: "). The variables are not always an
+  // option the user wrote (a fit's are the names of its x columns), so they are "variables".
+  const variables = checkVariables(options?.variables === undefined ? ['x'] : options.variables, 'variables: variables');
   try {
     return compile(source, variables);
   } catch (error) {

@@ -28,23 +28,15 @@ export const MAX_TOKENS = 250_000;
  */
 export const MAX_NESTING = 256;
 
-/** Refuses a source longer than MAX_SOURCE_LENGTH, in O(1). */
-export function checkSourceLength(source: string): void {
-  if (source.length > MAX_SOURCE_LENGTH) {
+/**
+ * Refuses an expression of more than `limit` `units` (MAX_SOURCE_LENGTH characters, checked in
+ * O(1) before tokenizing; MAX_TOKENS tokens, before parsing), naming its size and the limit.
+ */
+export function checkModelSize(size: number, limit: number, units: string): void {
+  if (size > limit) {
     throw new FitError(
       'MODEL_TOO_LARGE',
-      `model: expected an expression of at most ${MAX_SOURCE_LENGTH} characters, but got ${source.length}; ` +
-        'a model this large is better written as a callback (x, p) => number',
-    );
-  }
-}
-
-/** Refuses a token count over MAX_TOKENS. */
-export function checkTokenCount(count: number): void {
-  if (count > MAX_TOKENS) {
-    throw new FitError(
-      'MODEL_TOO_LARGE',
-      `model: expected an expression of at most ${MAX_TOKENS} tokens (numbers, names, operators), but got ${count}; ` +
+      `model: expected an expression of at most ${limit} ${units}, but got ${size}; ` +
         'a model this large is better written as a callback (x, p) => number',
     );
   }

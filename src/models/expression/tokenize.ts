@@ -1,7 +1,7 @@
 // Splits a model expression into tokens, each with its 1-based source column. It fails only on
 // an expression of more than MAX_TOKENS tokens (limits.ts): a character the language lacks
 // becomes an 'invalid' token, so the parser can report it with what it expected at that place.
-import { checkTokenCount, MAX_TOKENS } from './limits.ts';
+import { checkModelSize, MAX_TOKENS } from './limits.ts';
 
 export type TokenKind = 'number' | 'name' | 'operator' | 'invalid' | 'end';
 
@@ -47,7 +47,7 @@ export function tokenize(source: string): Token[] {
     if (++count <= MAX_TOKENS) tokens.push(token);
     at += token.text.length;
   }
-  checkTokenCount(count);
+  checkModelSize(count, MAX_TOKENS, 'tokens (numbers, names, operators)');
   tokens.push({ kind: 'end', text: '', column: source.length + 1 });
   return tokens;
 }
