@@ -27,13 +27,13 @@ if (!existsSync(CHROMIUM)) {
 }
 
 function startServer() {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../web/serve.mjs', import.meta.url)), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../apps/web/serve.mjs', import.meta.url)), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
       const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(String(chunk))?.[0];
       if (url) resolve({ url, close: () => child.kill() });
     });
-    child.once('exit', (code) => reject(new Error(`web/serve.mjs exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`apps/web/serve.mjs exited with ${code}`)));
   });
 }
 

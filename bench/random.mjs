@@ -1,5 +1,5 @@
 // Seeded normal deviates for the benchmarks that generate their data as they go (bench/memory.mjs,
-// bench/cli-csv.mjs): mulberry32 — the generator of src/demo/synthetic.ts — through Box–Muller.
+// bench/cli-csv.mjs): mulberry32 — the generator of apps/shared/synthetic.ts — through Box–Muller.
 
 /** A function returning standard normal deviates, from the 32-bit seed. */
 export function normals(seed) {

@@ -164,24 +164,30 @@ if (!wasmOnly) {
   // arenafit/node: the Node file sources on top of the main bundle, which it imports rather than
   // copies — one FitError class and one default engine whichever entry point a program uses.
   // The browser bundles above import no Node module. Imports are matched by the file they
-  // resolve to (src/index.ts by default), not by how they are spelt: src/models/builtin has an
-  // index.ts of its own, which the CLI bundles.
-  const useMainBundle = (file, entry = 'src/index.ts') => ({
+  // resolve to (src/index.ts), not by how they are spelt.
+  const useMainBundle = (file) => ({
     name: 'use-main-bundle',
     setup(build) {
       build.onResolve({ filter: /\.ts$/ }, (args) =>
-        join(args.resolveDir, args.path) === join(root, entry) ? { path: `./${file}`, external: true } : undefined);
+        join(args.resolveDir, args.path) === join(root, 'src/index.ts') ? { path: `./${file}`, external: true } : undefined);
     },
   });
   await esbuild.build({ ...common, entryPoints: ['src/node.ts'], format: 'esm', platform: 'node', outfile: 'dist/node.mjs', plugins: [useMainBundle('index.mjs')] });
   await esbuild.build({ ...common, entryPoints: ['src/node.ts'], format: 'cjs', platform: 'node', outfile: 'dist/node.cjs', plugins: [useMainBundle('index.cjs')] });
-  await esbuild.build({ ...common, entryPoints: ['src/demo.ts'], format: 'esm', platform: 'node', outfile: 'dist/demo.mjs' });
-  // The `arenafit` command (package.json "bin"): imports arenafit/node and the main bundle, as
-  // a user's program would, and bundles only its own code and the expression evaluator it plots with.
-  await esbuild.build({
-    ...common, entryPoints: ['src/cli/main.ts'], format: 'esm', platform: 'node', outfile: 'dist/cli.mjs',
-    banner: { js: '#!/usr/bin/env node' }, plugins: [useMainBundle('index.mjs'), useMainBundle('node.mjs', 'src/node.ts')],
-  });
+  // The apps (apps/): `npm start` (dist/demo.mjs) and the `arenafit` command (dist/cli.mjs,
+  // package.json "bin"). They import the package by name, as a user's program would, and the
+  // names stay imports: Node resolves them through the package's own "exports" (a package may
+  // import itself by name) to dist/index.mjs and dist/node.mjs, from any working directory.
+  // So each app bundles only its own code and apps/shared.
+  const byName = {
+    name: 'arenafit-by-name',
+    setup(build) {
+      build.onResolve({ filter: /^arenafit(\/node)?$/ }, (args) => ({ path: args.path, external: true }));
+    },
+  };
+  const app = { ...common, format: 'esm', platform: 'node', plugins: [byName] };
+  await esbuild.build({ ...app, entryPoints: ['apps/demo/main.ts'], outfile: 'dist/demo.mjs' });
+  await esbuild.build({ ...app, entryPoints: ['apps/cli/main.ts'], outfile: 'dist/cli.mjs', banner: { js: '#!/usr/bin/env node' } });
   chmodSync(join(root, 'dist/cli.mjs'), 0o755);
   // dist/worker.js: the worker's code as a file, for createWorkerFitter({ url }) under a strict CSP.
   writeFileSync(join(root, 'dist/worker.js'), `(${factory})().__startWorkerHost();\n`);

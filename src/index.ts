@@ -5,12 +5,19 @@ export type { Engine, EngineOptions, MemoryStats } from './api/engine.ts';
 export { FitError } from './errors.ts';
 export type { FitErrorCode } from './errors.ts';
 export type { FitOptions, Loss } from './options/options.ts';
+// The losses options.loss accepts, for help texts and pickers.
+export { LOSSES as lossNames } from './options/options.ts';
 export type { Model } from './models/index.ts';
 export { compileModel } from './models/compile-model.ts';
 export type { CompiledModel } from './models/compile-model.ts';
+// The names a help text or a model picker lists, and what a built-in name stands for.
+export { builtinModelNames, builtinModelExpression } from './models/builtin/index.ts';
 export type { ScalarModel, VectorModel, CallbackModel } from './models/callback.ts';
 export type { FitResult, FitStatus, FitMemory } from './result/fit-result.ts';
 export type { NumericArray, XInput, Chunk, ChunkSource } from './sources/rows.ts';
+// Delimited text in memory → columns, by the rules arenafit/node's fromCsvFile reads files by.
+export { parseDelimited, parseDelimitedHeader } from './sources/text/parse-delimited.ts';
+export type { ParseDelimitedOptions, DelimitedColumns, DelimitedHeader } from './sources/text/parse-delimited.ts';
 export type { FitProgress } from './options/options.ts';
 export { coreHash } from './wasm/core.ts';
 export { createWorkerFitter } from './worker/fitter.ts';

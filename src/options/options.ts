@@ -118,8 +118,8 @@ export interface FitOptions {
 }
 
 export type Loss = LossName;
-/** The robust losses, as the kernels know them. */
-export const LOSSES = Object.keys(LOSS_CODES) as Loss[];
+/** The robust losses, as the kernels know them. Frozen: options are validated against it. */
+export const LOSSES: readonly Loss[] = Object.freeze(Object.keys(LOSS_CODES) as Loss[]);
 
 export interface ResolvedOptions {
   p0: FitOptions['p0'];

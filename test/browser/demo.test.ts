@@ -1,14 +1,15 @@
 // The demo page (npm run demo:web) in Debian's Chromium, as a person would use it: generate,
 // fit, read the table, look at the plot; cancel a 10⁷-point fit; feed it bad input. Oracles: Node's
-// curveFitSync on the same generated points (web/src/synthetic.ts, same seed) for the table, and
-// Node's FitError message for a model syntax error. UPDATE_SCREENSHOT=1 saves the README's
-// web/screenshot.png; otherwise the picture goes to web/out/ (git-ignored).
+// curveFitSync on the same generated points (apps/web/src/synthetic.ts, same seed) for the table,
+// Node's FitError messages for a model syntax error and for a CSV row (parseDelimited, the page's
+// reader, on the same text). UPDATE_SCREENSHOT=1 saves the README's apps/web/screenshot.png;
+// otherwise the picture goes to apps/web/out/ (git-ignored).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { curveFitSync, FitError } from '../../src/index.ts';
-import { generate, SHAPES } from '../../web/src/synthetic.ts';
+import { curveFitSync, FitError, parseDelimited } from '../../src/index.ts';
+import { generate, SHAPES } from '../../apps/web/src/synthetic.ts';
 import { decodePng } from '../support/png.ts';
 import { describeWithChromium } from '../support/chromium.ts';
 import { launchChromium, startDemoServer, type Server } from './chromium.ts';
@@ -82,8 +83,8 @@ describeWithChromium('in Chromium (CHROMIUM_PATH)', () => {
       expect(await page.innerText('#report')).toMatch(/^model +exponential/);
 
       const png = await page.screenshot();
-      mkdirSync(fileURLToPath(new URL('../../web/out', import.meta.url)), { recursive: true });
-      writeFileSync(fileURLToPath(new URL(`../../web/${process.env.UPDATE_SCREENSHOT ? '' : 'out/'}screenshot.png`, import.meta.url)), png);
+      mkdirSync(fileURLToPath(new URL('../../apps/web/out', import.meta.url)), { recursive: true });
+      writeFileSync(fileURLToPath(new URL(`../../apps/web/${process.env.UPDATE_SCREENSHOT ? '' : 'out/'}screenshot.png`, import.meta.url)), png);
       const image = decodePng(png);
       const colours = new Set<number>();
       const box = (await page.locator('#plot').boundingBox())!;
@@ -139,12 +140,22 @@ describeWithChromium('in Chromium (CHROMIUM_PATH)', () => {
 
     it('shows an unparsable CSV row by its line number, and loads good ones pasted or picked', async () => {
       await page.check('input[name=source][value=csv]');
-      await page.fill('#csv-text', 'time,signal\n0,1\n0.5,0.8\n# a comment\n1,abc\n');
+      const bad = 'time,signal\n0,1\n0.5,0.8\n# a comment\n1,abc\n';
+      const message = (text: string) => {
+        try {
+          parseDelimited(text);
+        } catch (error) {
+          return (error as FitError).message;
+        }
+        throw new Error(`${JSON.stringify(text)} parsed`);
+      };
+      expect(message(bad)).toMatch(/^line 5, column "signal" is "abc", which is not a number/);
+      await page.fill('#csv-text', bad);
       await page.click('#load-csv');
-      expect(await waitForStatus('data-status')).toEqual({ kind: 'error', text: 'Cannot read the CSV: line 5: field 2 is "abc"; expected a finite number' });
+      expect(await waitForStatus('data-status')).toEqual({ kind: 'error', text: `Cannot read the CSV: ${message(bad)}` });
       await page.fill('#csv-text', '0 1\n0.5 0.8 7\n');
       await page.click('#load-csv');
-      expect((await waitForStatus('data-status')).text).toContain('line 2: found 3 fields; expected 2');
+      expect((await waitForStatus('data-status')).text).toContain('line 2 has 3 fields but the first row has 2');
       await page.fill('#csv-text', 'time\tsignal\n0\t3\n1\t1.1\n2\t0.4\n3\t0.2\n');
       await page.fill('#csv-y', 'signal');
       await page.click('#load-csv');

@@ -1,8 +1,10 @@
 // --help, fit --help, --version and the demo, spawned. Oracles: the flags the fit command
 // accepts (each must be documented), package.json's version, and the demo's known output.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { arenafit, tempFolder } from './cli.ts';
+import { arenafit, CLI, tempFolder } from './cli.ts';
 
 tempFolder(); // checks that dist/cli.mjs is built
 
@@ -37,6 +39,14 @@ describe('arenafit', () => {
   it('--version prints the version in package.json', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     expect(arenafit('--version')).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+
+  // dist/cli.mjs imports 'arenafit' and 'arenafit/node', which Node resolves from the file's own
+  // package (its "exports"), not from the working directory.
+  it('runs from any working directory', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    const run = spawnSync(process.execPath, [CLI, '--version'], { cwd: tmpdir(), encoding: 'utf8', timeout: 60_000 });
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: '' });
   });
 
   it('demo --quick runs the embedded demo on 10⁵ points', () => {

@@ -2,7 +2,7 @@
 // stderr is a pipe, where the line must not appear: fit.test.ts checks stderr is empty).
 // Oracle: the throttle (≤ 10 redraws a second), the fields shown, the width, the erase.
 import { describe, expect, it } from 'vitest';
-import { ProgressLine } from '../../src/cli/progress.ts';
+import { ProgressLine } from '../../apps/cli/progress.ts';
 
 function terminal(isTTY = true) {
   const writes: string[] = [];

@@ -1,2 +1,2 @@
-// Seeded synthetic data, shared with the demo (one generator for both).
-export { uniform, normal, synthetic } from '../../src/demo/synthetic.ts';
+// Seeded synthetic data, shared with the demo and the page (one generator for all).
+export { uniform, normal, synthetic } from '../../apps/shared/synthetic.ts';

@@ -41,8 +41,21 @@ export function builtinModel(name: string): BuiltinModel | undefined {
   return undefined;
 }
 
-/** Every built-in name, 'polynomial<n>' standing for polynomial1 … polynomial10. */
-export const builtinModelNames: string[] = [
+/**
+ * Every built-in model's name, 'polynomial<n>' standing for polynomial1 … polynomial10: for help
+ * texts and model pickers. Frozen: the library's own messages list them from here.
+ */
+export const builtinModelNames: readonly string[] = Object.freeze([
   'linear', 'polynomial<n>', 'exponential', 'doubleExponential', 'gaussian', 'lorentzian', 'pseudoVoigt',
   'logistic', 'hill', 'michaelisMenten', 'powerLaw', 'sine',
-];
+]);
+
+/**
+ * The expression a built-in model's name stands for, or undefined for a name that is not one:
+ * to show what a fit of 'gaussian' fitted, as a report or a plot's title does.
+ *
+ * @example builtinModelExpression('exponential') // 'a*exp(-b*x) + c'
+ */
+export function builtinModelExpression(name: string): string | undefined {
+  return typeof name === 'string' ? builtinModel(name.trim())?.expression : undefined;
+}

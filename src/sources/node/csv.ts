@@ -3,17 +3,17 @@
  * of blocks on every pass and parsed into Float64Array columns, so a fit over a CSV larger
  * than memory holds only a block, a line and a chunk of it.
  *
- * The format, deliberately small: lines end in \n or \r\n (the last may have neither); blank
- * lines are skipped; a UTF-8 byte-order mark is dropped; the first line is the header, whose
- * names may be wrapped in double quotes (R's write.csv); fields are split on the delimiter
- * with no quoting, and every row must have as many fields as the header, so a shifted row is
- * an error rather than a wrong fit. Line numbers in errors are as an editor shows them: the
- * header is line 1 and blank lines count.
+ * The rows are parsed by the text reader parseDelimited uses too (sources/text/delimited.ts:
+ * the delimiter, # comments, quoted fields, nan/inf, the errors); this file finds the lines. A
+ * file's own rules: its first line is the header (after # comments), so an empty file or a blank
+ * first line is INVALID_FILE; a UTF-8 byte-order mark is dropped; and a line is at most 1 Mi
+ * characters. Line numbers in errors are as an editor shows them: blank lines count.
  */
 import { closeSync, readSync } from 'node:fs';
 // FitError from the main entry, so that arenafit/node throws the class arenafit exports.
 import { FitError } from '../../index.ts';
 import { describe } from '../../errors.ts';
+import { checkDelimiter, DelimitedRows, isSkipped, planLayout, type DelimitedLayout } from '../text/delimited.ts';
 import {
   BLOCK_BYTES, BufferPool, CHUNK_ROWS, checkKeys, fileSize, openForPass, positiveInteger,
   type FileChunk, type FileSource,
@@ -29,7 +29,10 @@ export interface CsvFileOptions {
   y: string;
   /** The name of a column of standard deviations of y, if any. */
   sigma?: string;
-  /** One character between fields; default: a tab if the header holds one, else a comma. */
+  /**
+   * One character between fields, or ' ' for runs of spaces and tabs; default: the first of tab,
+   * comma and semicolon that the header holds, else runs of spaces.
+   */
   delimiter?: string;
   /** Rows per chunk handed to the fit; default 65,536. */
   chunkRows?: number;
@@ -45,16 +48,11 @@ const KNOWN = ['x', 'y', 'sigma', 'delimiter', 'chunkRows', 'blockBytes'];
  */
 const MAX_LINE_CHARS = 1 << 20;
 
-/** NaN and infinities as numpy, R and spreadsheets write them, which Number() rejects. */
-const SPECIAL = /^([+-]?)(nan|inf|infinity)$/i;
-
 /** Which fields fill which columns, from the header read when the source was created. */
 interface Plan {
-  delimiter: string;
-  header: string[];
-  /** Column names, x first, then y, then sigma if given; `fields[k]` is where names[k] is. */
-  names: string[];
-  fields: number[];
+  layout: DelimitedLayout;
+  /** The header's line number: the lines before it are comments (or nothing). */
+  headerLine: number;
   /** The names of named x columns (x given as a list); undefined for the one plain x. */
   xNames: string[] | undefined;
   hasSigma: boolean;
@@ -70,6 +68,7 @@ interface Plan {
  * The header is read now: a column it lacks is UNKNOWN_COLUMN before any fit starts. Fields
  * are numbers as `Number()` reads them after trimming, plus nan/inf in any case (NaN rows can
  * be dropped with nanPolicy 'omit'); an empty field or other text is PARSE_ERROR with its line.
+ * Blank lines and # comments are skipped, and fields may be in double quotes (as parseDelimited).
  * Each pass reuses the same Float64Arrays for every chunk: a consumer must copy a chunk before
  * asking for the next (curveFit does).
  *
@@ -86,10 +85,7 @@ export function fromCsvFile(path: string, options: CsvFileOptions): FileSource {
   if (new Set(x).size !== x.length) throw new FitError('INVALID_OPTION', `options.x is [${x.map((n) => describe(n)).join(', ')}]; expected each name once`);
   const y = columnName(o.y, 'options.y');
   const sigma = o.sigma === undefined ? undefined : columnName(o.sigma, 'options.sigma');
-  const delimiter = o.delimiter;
-  if (delimiter !== undefined && (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '\n' || delimiter === '\r')) {
-    throw new FitError('INVALID_OPTION', `options.delimiter is ${describe(delimiter)}; expected one character such as ',', ';' or '\\t'`);
-  }
+  const delimiter = checkDelimiter(o.delimiter, FitError);
   const chunkRows = positiveInteger(o, 'chunkRows', CHUNK_ROWS);
   const blockBytes = positiveInteger(o, 'blockBytes', BLOCK_BYTES);
   const size = fileSize(path);
@@ -105,85 +101,54 @@ function columnName(value: unknown, name: string): string {
   return value;
 }
 
-function readHeader(path: string, size: number, blockBytes: number): string {
+/** The header: the first line that is not a # comment. Line 1 must hold something. */
+function readHeader(path: string, size: number, blockBytes: number): { text: string; line: number } {
   const fd = openForPass(path, size);
   try {
-    const header = new LineReader(fd, new Uint8Array(Math.min(blockBytes, 1 << 16)), path).next();
-    if (header === undefined) throw new FitError('INVALID_FILE', `${JSON.stringify(path)} is empty; expected a header row naming the columns`);
-    if (header.trim() === '') throw new FitError('INVALID_FILE', `${JSON.stringify(path)} line 1 is blank; expected a header row naming the columns`);
-    return header;
+    const lines = new LineReader(fd, new Uint8Array(Math.min(blockBytes, 1 << 16)), path);
+    let text = lines.next();
+    if (text === undefined) throw new FitError('INVALID_FILE', `${JSON.stringify(path)} is empty; expected a header row naming the columns`);
+    if (text.trim() === '') throw new FitError('INVALID_FILE', `${JSON.stringify(path)} line 1 is blank; expected a header row naming the columns`);
+    while (text !== undefined && isSkipped(text)) text = lines.next();
+    if (text === undefined) throw new FitError('INVALID_FILE', `${JSON.stringify(path)} holds only comments; expected a header row naming the columns`);
+    return { text, line: lines.line };
   } finally {
     closeSync(fd);
   }
 }
 
 function makePlan(
-  path: string, headerLine: string, delimiterOption: string | undefined,
+  path: string, header: { text: string; line: number }, delimiter: string | undefined,
   requested: { x: string[]; y: string; sigma: string | undefined }, named: boolean,
 ): Plan {
-  const delimiter = delimiterOption ?? (headerLine.includes('\t') ? '\t' : ',');
-  const header = headerLine.split(delimiter).map(headerName);
-  const wanted: [string, string][] = requested.x.map((name, k) => [name, named ? `options.x[${k}]` : 'options.x']);
-  wanted.push([requested.y, 'options.y']);
-  if (requested.sigma !== undefined) wanted.push([requested.sigma, 'options.sigma']);
-  const fields = wanted.map(([name, option]) => {
-    const field = header.indexOf(name);
-    if (field < 0) {
-      const shown = header.map((h) => JSON.stringify(h)).join(', ');
-      const hint = header.length === 1 ? `; with delimiter ${JSON.stringify(delimiter)} the header is one column — set options.delimiter if the file uses another` : '';
-      throw new FitError('UNKNOWN_COLUMN', `${option} is ${JSON.stringify(name)}, which is not a column of ${JSON.stringify(path)}; its header has ${shown}${hint}`);
-    }
-    const again = header.indexOf(name, field + 1);
-    if (again >= 0) {
-      throw new FitError('INVALID_FILE', `${JSON.stringify(path)} has two columns named ${JSON.stringify(name)} (fields ${field + 1} and ${again + 1}); expected the column ${option} names once in the header`);
-    }
-    return field;
-  });
+  const columns = requested.x.map((column, k) => ({ option: named ? `options.x[${k}]` : 'options.x', column }));
+  columns.push({ option: 'options.y', column: requested.y });
+  if (requested.sigma !== undefined) columns.push({ option: 'options.sigma', column: requested.sigma });
   return {
-    delimiter, header, fields,
-    names: wanted.map(([name]) => name),
+    layout: planLayout(header.text, header.line, { file: path, delimiter, header: true, columns, FitError }),
+    headerLine: header.line,
     xNames: named ? requested.x : undefined,
     hasSigma: requested.sigma !== undefined,
   };
 }
 
-function headerName(raw: string): string {
-  const name = raw.trim();
-  return name.length >= 2 && name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1) : name;
-}
-
 interface Buffers { block: Uint8Array; columns: Float64Array[] }
 
 function* readRows(path: string, size: number, plan: Plan, chunkRows: number, blockBytes: number, pool: BufferPool<Buffers>): Generator<FileChunk, void, undefined> {
-  const { delimiter, header, fields } = plan;
-  const width = header.length;
-  const selected = new Uint8Array(width);
-  for (const field of fields) selected[field] = 1;
-  const buffers = pool.take(() => ({ block: new Uint8Array(blockBytes), columns: fields.map(() => new Float64Array(chunkRows)) }));
+  const buffers = pool.take(() => ({ block: new Uint8Array(blockBytes), columns: plan.layout.fields.map(() => new Float64Array(chunkRows)) }));
   const { columns } = buffers;
-  const values = new Float64Array(width); // this row's selected fields, by field index
+  const rows = new DelimitedRows(plan.layout);
+  const { row } = rows;
   let fd: number | undefined;
   try {
     fd = openForPass(path, size);
     const lines = new LineReader(fd, buffers.block, path);
-    lines.next(); // the header, read when the source was created
+    // The comments and the header, read when the source was created.
+    while (lines.line < plan.headerLine) lines.next();
     let filled = 0;
     for (let text = lines.next(); text !== undefined; text = lines.next()) {
-      if (isBlank(text)) continue;
-      // Fields are cut from the raw line, not a trimmed one: trimming would drop an empty
-      // leading field of a tab-separated row and shift every column after it. Cutting with
-      // indexOf and parsing only the selected fields is ~1.4× faster than split and trim.
-      let count = 0;
-      for (let start = 0; ; ) {
-        const end = text.indexOf(delimiter, start);
-        const stop = end < 0 ? text.length : end;
-        if (count < width && selected[count] === 1) values[count] = parseNumber(text.slice(start, stop), path, lines.line, header[count]);
-        count++;
-        if (end < 0) break;
-        start = end + 1;
-      }
-      if (count !== width) throw fieldCountError(path, lines.line, count, plan, text);
-      for (let k = 0; k < columns.length; k++) columns[k][filled] = values[fields[k]];
+      if (!rows.read(text, lines.line)) continue;
+      for (let k = 0; k < columns.length; k++) columns[k][filled] = row[k];
       if (++filled === chunkRows) {
         yield chunkOf(plan, columns, filled);
         filled = 0;
@@ -194,34 +159,6 @@ function* readRows(path: string, size: number, plan: Plan, chunkRows: number, bl
     if (fd !== undefined) closeSync(fd);
     pool.give(buffers);
   }
-}
-
-/** Whether a line holds only whitespace; most lines start with a digit, so trim is rarely run. */
-function isBlank(text: string): boolean {
-  const c = text.charCodeAt(0);
-  return !(c > 32 && c < 127) && text.trim() === '';
-}
-
-function parseNumber(field: string, path: string, line: number, column: string): number {
-  // Number() skips surrounding whitespace itself, but reads a blank field as 0.
-  const value = Number(field);
-  if (value === value && (value !== 0 || field.trim() !== '')) return value;
-  const text = field.trim();
-  const special = SPECIAL.exec(text);
-  if (special) return special[2].toLowerCase() === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
-  const what = text === '' ? 'is empty' : `is ${describe(text)}, which is not a number`;
-  throw new FitError('PARSE_ERROR', `${JSON.stringify(path)} line ${line}, column ${JSON.stringify(column)} ${what}; expected a number such as 1.5, -2e-3 or NaN`);
-}
-
-function fieldCountError(path: string, line: number, count: number, plan: Plan, text: string): FitError {
-  const expected = plan.header.length;
-  const missing = plan.fields.findIndex((field) => field >= count);
-  const consequence = missing >= 0 ? `, so column ${JSON.stringify(plan.names[missing])} (field ${plan.fields[missing] + 1}) is missing` : '';
-  return new FitError(
-    'PARSE_ERROR',
-    `${JSON.stringify(path)} line ${line} has ${count} field${count === 1 ? '' : 's'} but the header has ${expected}${consequence}: ` +
-      `${describe(text.trim())}; expected ${expected} fields separated by ${JSON.stringify(plan.delimiter)}`,
-  );
 }
 
 function chunkOf(plan: Plan, columns: Float64Array[], rows: number): FileChunk {

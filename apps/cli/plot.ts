@@ -1,0 +1,165 @@
+/**
+ * The `--plot` SVG: the data as one min–max stroke per pixel column (shared/bins.ts), the fitted
+ * curve, and a residuals panel below sharing the x axis, with ticks, grid and the column names
+ * on the axes. Self-contained: no scripts, no fonts but the viewer's sans-serif, no links.
+ *
+ *   ┌──────────────────────────── 1000 × 700 ────────────────────────────┐
+ *   │ title: the model; subtitle: the parameters; legend                 │
+ *   │ y ┌──────────────────────────────────────────────────────────────┐ │
+ *   │ l │ data strokes, fitted curve                        main panel │ │
+ *   │ a └──────────────────────────────────────────────────────────────┘ │
+ *   │ r ┌──────────────────────────────────────────────────────────────┐ │
+ *   │ . │ residual strokes, zero line                   residual panel │ │
+ *   │   └──────────────────────────────────────────────────────────────┘ │
+ *   │     x ticks                    x label                             │
+ *   └────────────────────────────────────────────────────────────────────┘
+ */
+import type { Bins } from '../shared/bins.ts';
+import { niceTicks, tickLabel } from '../shared/ticks.ts';
+
+const WIDTH = 1000;
+const HEIGHT = 700;
+const LEFT = 90;
+const RIGHT = 30;
+/** One data column per pixel of the panels' width. */
+export const PLOT_COLUMNS = WIDTH - LEFT - RIGHT;
+const MAIN = { top: 72, height: 412 };
+const RESIDUAL = { top: 504, height: 120 };
+const DATA_COLOUR = '#1f77b4';
+const FIT_COLOUR = '#d62728';
+
+export interface PlotInput {
+  bins: Bins;
+  /** The fitted model at each column's centre. */
+  curve: Float64Array;
+  xLabel: string;
+  yLabel: string;
+  title: string;
+  subtitle: string;
+}
+
+interface Panel { top: number; height: number; lo: number; hi: number }
+
+export function renderPlot({ bins, curve, xLabel, yLabel, title, subtitle }: PlotInput): string {
+  const columns = bins.count.length;
+  const xAt = (k: number) => LEFT + ((k + 0.5) * PLOT_COLUMNS) / columns;
+  const main: Panel = { ...MAIN, ...padded(extent(bins.yMin, bins.yMax), 0.05) };
+  const largest = Math.max(...extent(bins.residualMin, bins.residualMax).map(Math.abs));
+  const residual: Panel = { ...RESIDUAL, lo: -1.1 * largest || -1, hi: 1.1 * largest || 1 };
+  const rows = bins.count.reduce((sum, n) => sum + n, 0);
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
+    clip('main', main),
+    clip('residual', residual),
+    `<text x="${LEFT}" y="24" font-size="16" font-weight="bold">${escape(title)}</text>`,
+    `<text x="${LEFT}" y="43" fill="#555555">${escape(subtitle)}</text>`,
+    legend(rows),
+    yAxis(main, yLabel),
+    yAxis(residual, 'residual'),
+    xAxis(bins, [main, residual], xLabel),
+    strokes(bins.yMin, bins.yMax, xAt, main, 'main'),
+    strokes(bins.residualMin, bins.residualMax, xAt, residual, 'residual'),
+    `<path d="M${LEFT} ${f(yAt(residual, 0))}H${LEFT + PLOT_COLUMNS}" stroke="${FIT_COLOUR}" stroke-width="1.5"/>`,
+    `<path d="${line(curve, xAt, main)}" fill="none" stroke="${FIT_COLOUR}" stroke-width="2" stroke-linejoin="round" clip-path="url(#clip-main)"/>`,
+    frame(main),
+    frame(residual),
+    '</svg>',
+  ];
+  return parts.join('\n') + '\n';
+}
+
+/** SVG coordinates to a tenth of a pixel: finer is invisible and costs bytes. */
+const f = (v: number) => String(Math.round(v * 10) / 10);
+
+const yAt = (panel: Panel, v: number) => panel.top + panel.height * (1 - (v - panel.lo) / (panel.hi - panel.lo));
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** [min, max] of the finite extremes over the columns that hold rows. */
+function extent(min: Float64Array, max: Float64Array): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 0; k < min.length; k++) {
+    if (Number.isFinite(min[k]) && min[k] < lo) lo = min[k];
+    if (Number.isFinite(max[k]) && max[k] > hi) hi = max[k];
+  }
+  return lo <= hi ? [lo, hi] : [0, 0];
+}
+
+/** The range widened by `margin` of its span on each side; a zero span by 1 (or 10% of the value). */
+function padded([lo, hi]: [number, number], margin: number): { lo: number; hi: number } {
+  const span = hi - lo || Math.abs(lo) * 0.2 || 2;
+  const pad = hi > lo ? span * margin : span / 2;
+  return { lo: lo - pad, hi: hi + pad };
+}
+
+function clip(id: string, panel: Panel): string {
+  return `<clipPath id="clip-${id}"><rect x="${LEFT}" y="${panel.top}" width="${PLOT_COLUMNS}" height="${panel.height}"/></clipPath>`;
+}
+
+function frame(panel: Panel): string {
+  return `<rect x="${LEFT}" y="${panel.top}" width="${PLOT_COLUMNS}" height="${panel.height}" fill="none" stroke="#333333" shape-rendering="crispEdges"/>`;
+}
+
+/**
+ * One vertical stroke per column from its min to its max. Round caps make a column of one
+ * value (a zero-length stroke) a dot, so sparse data still show as points.
+ */
+function strokes(min: Float64Array, max: Float64Array, xAt: (k: number) => number, panel: Panel, id: string): string {
+  const d: string[] = [];
+  for (let k = 0; k < min.length; k++) {
+    if (!Number.isFinite(min[k]) || !Number.isFinite(max[k])) continue;
+    d.push(`M${f(xAt(k))} ${f(yAt(panel, max[k]))}V${f(yAt(panel, min[k]))}`);
+  }
+  return `<path d="${d.join('')}" stroke="${DATA_COLOUR}" stroke-width="2" stroke-linecap="round" stroke-opacity="0.8" clip-path="url(#clip-${id})"/>`;
+}
+
+/** The curve through the columns' centres, broken where the model is not finite. */
+function line(values: Float64Array, xAt: (k: number) => number, panel: Panel): string {
+  const d: string[] = [];
+  let pen = 'M';
+  for (let k = 0; k < values.length; k++) {
+    if (!Number.isFinite(values[k])) {
+      pen = 'M';
+      continue;
+    }
+    // Far outside the panel the clip hides it; clamping keeps the numbers short and finite.
+    const y = Math.min(Math.max(yAt(panel, values[k]), -1e4), 1e4);
+    d.push(`${pen}${f(xAt(k))} ${f(y)}`);
+    pen = 'L';
+  }
+  return d.join('');
+}
+
+function yAxis(panel: Panel, label: string): string {
+  const { values, step } = niceTicks(panel.lo, panel.hi, panel.height > 200 ? 7 : 3);
+  const out = values.map((v) => {
+    const y = f(yAt(panel, v));
+    return `<path d="M${LEFT} ${y}H${LEFT + PLOT_COLUMNS}" stroke="#e6e6e6"/><path d="M${LEFT - 5} ${y}H${LEFT}" stroke="#333333"/>` +
+      `<text x="${LEFT - 8}" y="${y}" text-anchor="end" dominant-baseline="middle">${tickLabel(v, step)}</text>`;
+  });
+  const middle = f(panel.top + panel.height / 2);
+  out.push(`<text x="22" y="${middle}" text-anchor="middle" font-size="14" transform="rotate(-90 22 ${middle})">${escape(label)}</text>`);
+  return out.join('\n');
+}
+
+/** Ticks on the shared x axis: grid in both panels, labels under the lowest. */
+function xAxis(bins: Bins, panels: Panel[], label: string): string {
+  const { values, step } = niceTicks(bins.lo, bins.hi, 10);
+  const bottom = panels[panels.length - 1].top + panels[panels.length - 1].height;
+  const out = values.map((v) => {
+    const x = f(LEFT + ((v - bins.lo) / (bins.hi - bins.lo)) * PLOT_COLUMNS);
+    const grid = panels.map((p) => `<path d="M${x} ${p.top}V${p.top + p.height}" stroke="#e6e6e6"/>`).join('');
+    return `${grid}<path d="M${x} ${bottom}V${bottom + 5}" stroke="#333333"/><text x="${x}" y="${bottom + 18}" text-anchor="middle">${tickLabel(v, step)}</text>`;
+  });
+  out.push(`<text x="${LEFT + PLOT_COLUMNS / 2}" y="${bottom + 48}" text-anchor="middle" font-size="14">${escape(label)}</text>`);
+  return out.join('\n');
+}
+
+function legend(rows: number): string {
+  return `<text x="${LEFT}" y="61"><tspan fill="${DATA_COLOUR}">┃ data: ${rows.toLocaleString('en-US')} rows, min–max per pixel column</tspan>` +
+    `<tspan fill="${FIT_COLOUR}" dx="24">━━ fit</tspan></text>`;
+}
