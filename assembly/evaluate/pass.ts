@@ -29,7 +29,7 @@ import {
 import { arenaFree } from '../memory/arena';
 import { carve, carving, countBegin, countEnd, CARVE_SCRATCH_BYTES } from '../memory/carve';
 import { zeroF64 } from '../linalg/triangular';
-import { externalSlope, foldBlock, foldColumns, toExternal, toInternal, vmRun } from '../kernels/imports';
+import { allFinite, allPositive, externalSlope, foldBlock, foldColumns, toExternal, toInternal, vmRun } from '../kernels/imports';
 import { Evaluator } from './evaluator';
 
 // The evaluator's carve list (memory/carve.ts): sizes and carving from this one function. The
@@ -212,6 +212,8 @@ export function scanChunk(ptr: usize, rows: i32, mode: i32, xColumns: i32): i32 
   const e = changetype<Evaluator>(ptr);
   const c = <usize>e.chunkRows;
   const v = e.nVariables;
+  // Later passes: the fast branch-free checks first; the exact loop below only to name the row.
+  if (mode == SCAN_CHECK && allGood(e, rows, xColumns)) return SCAN_OK;
   for (let k = 0; k < xColumns; k++) {
     const col = e.windowX + <usize>k * c * 8;
     for (let i = 0; i < rows; i++) {
@@ -248,6 +250,16 @@ export function scanChunk(ptr: usize, rows: i32, mode: i32, xColumns: i32): i32 
     e.swyy = swyy;
   }
   return SCAN_OK;
+}
+
+// Every x column, y and sigma of the first `rows` rows finite, and sigma > 0.
+function allGood(e: Evaluator, rows: i32, xColumns: i32): bool {
+  const c = <usize>e.chunkRows;
+  for (let k = 0; k < xColumns; k++) {
+    if (!allFinite(e.windowX + <usize>k * c * 8, rows)) return false;
+  }
+  if (!allFinite(e.windowY, rows)) return false;
+  return !e.hasSigma || allPositive(e.windowSigma, rows) != 0;
 }
 
 function flag(e: Evaluator, column: i32, row: i32): i32 {

@@ -29,3 +29,14 @@ export declare function externalSlope(kind: i32, lo: f64, hi: f64, u: f64): f64;
 // @ts-ignore: decorator
 @external('kernels', 'toInternal')
 export declare function toInternal(kind: i32, lo: f64, hi: f64, theta: f64): f64;
+
+// The data checks of later passes (linalg/finite.ts): a pass over the window's columns, so in
+// the kernel module with the other per-row loops, SIMD where the engine has it.
+
+// @ts-ignore: decorator
+@external('kernels', 'allFinite')
+export declare function allFinite(x: usize, n: i32): i32;
+
+// @ts-ignore: decorator
+@external('kernels', 'allPositive')
+export declare function allPositive(x: usize, n: i32): i32;
