@@ -45,16 +45,20 @@ function finite(value: unknown, label: string, code: 'NON_FINITE_P0' | 'INVALID_
  * thousands of parameters) nor a plain object (whose inherited keys, such as "constructor", would
  * answer for names the model lacks).
  */
+// Names → index: a scan for the few parameters of most models (no Map to build per fit), a Map
+// past MAP_FROM, so that p0 for thousands of parameters stays near-linear.
+const MAP_FROM = 32;
+
 class NameIndex {
-  readonly #index: Map<string, number>;
+  readonly #index: Map<string, number> | undefined;
 
   constructor(readonly names: string[]) {
-    this.#index = new Map(names.map((name, j) => [name, j]));
+    if (names.length >= MAP_FROM) this.#index = new Map(names.map((name, j) => [name, j]));
   }
 
   /** The index of `name`, or −1. */
   find(name: string): number {
-    return this.#index.get(name) ?? -1;
+    return this.#index ? this.#index.get(name) ?? -1 : this.names.indexOf(name);
   }
 
   /** The index of `name`; UNKNOWN_PARAMETER naming `option` if the model has no such parameter. */

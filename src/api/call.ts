@@ -8,7 +8,7 @@ import type { FitCall } from '../driver/prepare.ts';
 import { isCallbackModel } from '../models/callback.ts';
 import { resolveOptions, runOptions } from '../options/options.ts';
 import type { RunOptions } from '../options/options.ts';
-import { arraySource, checkArrays, isChunkSource } from '../sources/rows.ts';
+import { arraySource, isChunkSource } from '../sources/rows.ts';
 
 export interface DecodedCall extends FitCall {
   run: RunOptions;
@@ -38,7 +38,8 @@ function decode(model: unknown, data: unknown, yOrOptions: unknown, maybeOptions
     if (isChunkSource(yOrOptions)) {
       throw new FitError('INVALID_ARGUMENT', `y is ${describe(yOrOptions)}; a chunk source goes in place of x: curveFit(model, source, options)`);
     }
-    checkArrays(data, yOrOptions, options.sigma);
+    // The arrays' shapes and lengths are checked as the RowStream opens them (prepareFit), on
+    // this thread for the worker fitter too: once, not twice.
   }
   if (run.signal?.aborted) throw new FitError('ABORTED', 'the fit was aborted by its AbortSignal before it started', { cause: run.signal.reason });
   return {

@@ -24,8 +24,9 @@ export function planLayout(instance: WasmInstance, sizes: Pick<EvaluatorSpec, 'p
   const p = sizes.free.length;
   const { staging } = options;
   const free = instance.arena.free;
+  const solver = instance.solverBytes(p);
   const bytes = (blockRows: number, chunkRows: number) =>
-    instance.solverBytes(p) + instance.evaluatorBytes(sizes, blockRows, chunkRows) + (staging ? 4 * chunkRows + 16 : 0);
+    solver + instance.evaluatorBytes(sizes, blockRows, chunkRows) + (staging ? 4 * chunkRows + 16 : 0);
   const wanted = options.chunkRows ?? MAX_CHUNK_ROWS;
   for (let blockRows = Math.min(BLOCK_ROWS, wanted); blockRows >= 1; blockRows = Math.floor(blockRows / 2)) {
     if (bytes(blockRows, 1) > free) continue;

@@ -13,7 +13,7 @@ import { FitError, describe } from '../errors.ts';
 import { compileExpression, variablesRead, type CompiledProgram } from './expression/index.ts';
 import { isCallbackModel, type CallbackModel } from './callback.ts';
 import { builtinModel, builtinModelNames, type BuiltinModel } from './builtin/index.ts';
-import { checkModelNames } from './name-checks.ts';
+import { checkCompiledNames, checkNearMisses } from './name-checks.ts';
 import { checkReservedNames } from './reserved-names.ts';
 
 /** What curveFit takes as a model: an expression, a built-in model's name, or a callback. */
@@ -54,6 +54,8 @@ function compileCached(source: string, variables: string[]): Compiled {
   } else {
     const program = compileExpression(source, { variables });
     compiled = { program, reads: variablesRead(source, variables) };
+    // The checks that do not depend on p0, once per compiled model (a refused one is not cached).
+    checkCompiledNames({ source, parameters: program.parameters, variables, reads: compiled.reads });
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   }
   cache.set(key, compiled);
@@ -90,7 +92,7 @@ export function planExpression(model: string, variables: string[], p0?: unknown)
     throw new FitError('UNKNOWN_MODEL', `model "${model.trim()}" is not a built-in model; expected one of ${builtinModelNames.join(', ')}, or an expression such as 'a*exp(-b*x) + c'`);
   }
   const { program, reads } = compileCached(model, variables);
-  checkModelNames({ source: model, parameters: program.parameters, variables, reads }, p0);
+  checkNearMisses({ source: model, parameters: program.parameters, variables, reads }, p0);
   return { program, reads };
 }
 

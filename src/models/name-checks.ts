@@ -33,11 +33,11 @@ export interface ModelNames {
 }
 
 /** Throws the first failed check on an expression model's names; see the file's header. */
-export function checkModelNames(model: ModelNames, p0?: unknown): void {
+/** The checks that depend on the model and the variables alone: run once when it is compiled. */
+export function checkCompiledNames(model: ModelNames): void {
   checkReservedNames(model.parameters, 'model: the parameter');
   checkBuiltinNames(model);
   if (model.reads.length === 0) throw ignoresData(model);
-  checkNearMisses(model, p0);
 }
 
 function checkBuiltinNames({ source, parameters }: ModelNames): void {
@@ -65,7 +65,7 @@ function ignoresData({ source, parameters, variables }: ModelNames): FitError {
   );
 }
 
-function checkNearMisses({ source, parameters, variables, reads }: ModelNames, p0: unknown): void {
+export function checkNearMisses({ source, parameters, variables, reads }: ModelNames, p0: unknown): void {
   const unused = variables.filter((v) => !reads.includes(v));
   if (variables.length < 2 || unused.length === 0) return;
   // Arrays are left out: "length" is an own key of every one.

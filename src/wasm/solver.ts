@@ -98,16 +98,17 @@ export class Solver {
 
   answer(): SolverAnswer {
     const p = this.p;
+    const buffer = this.#core.memory.buffer;
     const block = this.#core.solverResult(this.#at) >>> 0;
-    const all = copyOut(this.#core.memory.buffer, block, RESULT_HEADER + p + p * p);
+    const header = new Float64Array(buffer, block, RESULT_HEADER);
     return {
-      statusCode: all[RESULT_STATUS],
-      iterations: all[RESULT_ITERATIONS],
-      rank: all[RESULT_RANK],
-      objective: all[RESULT_OBJECTIVE],
-      chi2: all[RESULT_CHI2],
-      cosines: all.slice(RESULT_HEADER, RESULT_HEADER + p),
-      covariance: all.slice(RESULT_HEADER + p),
+      statusCode: header[RESULT_STATUS],
+      iterations: header[RESULT_ITERATIONS],
+      rank: header[RESULT_RANK],
+      objective: header[RESULT_OBJECTIVE],
+      chi2: header[RESULT_CHI2],
+      cosines: copyOut(buffer, block + 8 * RESULT_HEADER, p),
+      covariance: copyOut(buffer, block + 8 * (RESULT_HEADER + p), p * p),
     };
   }
 }
