@@ -164,12 +164,13 @@ if (!wasmOnly) {
   // arenafit/node: the Node file sources on top of the main bundle, which it imports rather than
   // copies — one FitError class and one default engine whichever entry point a program uses.
   // The browser bundles above import no Node module. Imports are matched by the file they
-  // resolve to (src/index.ts), not by how they are spelt.
+  // resolve to (src/index.ts, and src/errors.ts for FitError), not by how they are spelt.
+  const fromMainBundle = [join(root, 'src/index.ts'), join(root, 'src/errors.ts')];
   const useMainBundle = (file) => ({
     name: 'use-main-bundle',
     setup(build) {
       build.onResolve({ filter: /\.ts$/ }, (args) =>
-        join(args.resolveDir, args.path) === join(root, 'src/index.ts') ? { path: `./${file}`, external: true } : undefined);
+        fromMainBundle.includes(join(args.resolveDir, args.path)) ? { path: `./${file}`, external: true } : undefined);
     },
   });
   await esbuild.build({ ...common, entryPoints: ['src/node.ts'], format: 'esm', platform: 'node', outfile: 'dist/node.mjs', plugins: [useMainBundle('index.mjs')] });

@@ -46,6 +46,10 @@ export type FitErrorCode =
   | 'ENGINE_CLOSED' // a fit on an engine after close()
   | 'INTERNAL'; // a bug in arenafit: please report it
 
+import { describe } from './describe.ts';
+
+export { describe };
+
 export class FitError extends Error {
   /** Stable machine-readable code; see {@link FitErrorCode}. */
   readonly code: FitErrorCode;
@@ -55,28 +59,6 @@ export class FitError extends Error {
     this.name = 'FitError';
     this.code = code;
   }
-}
-
-/** Formats a value for an error message: short, unambiguous, never throws. */
-export function describe(value: unknown): string {
-  try {
-    return describeValue(value);
-  } catch {
-    return 'an object that throws when it is read'; // a Proxy whose traps throw, say
-  }
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as unknown as ArrayLike<unknown>).length}`;
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
-  if (typeof value === 'bigint') return `${value}n (a bigint)`;
-  return String(value);
 }
 
 /**

@@ -13,9 +13,10 @@
  * a typed-array view in V8 but still ~3 GB/s on one core, faster than a file arrives.
  */
 import { closeSync, readSync } from 'node:fs';
-// FitError from the main entry, so that arenafit/node throws the class arenafit exports.
-import { FitError } from '../../index.ts';
-import { describe } from '../../errors.ts';
+// FitError from errors.ts, which the arenafit/node bundle takes from the main bundle (build/build.mjs):
+// arenafit/node throws the class arenafit exports.
+import { FitError } from '../../errors.ts';
+import { describe } from '../../describe.ts';
 import {
   BLOCK_BYTES, BufferPool, CHUNK_ROWS, checkKeys, fileSize, openForPass, positiveInteger,
   type FileChunk, type FileColumn, type FileSource,

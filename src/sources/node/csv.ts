@@ -10,9 +10,10 @@
  * characters. Line numbers in errors are as an editor shows them: blank lines count.
  */
 import { closeSync, readSync } from 'node:fs';
-// FitError from the main entry, so that arenafit/node throws the class arenafit exports.
-import { FitError } from '../../index.ts';
-import { describe } from '../../errors.ts';
+// FitError from errors.ts, which the arenafit/node bundle takes from the main bundle (build/build.mjs):
+// arenafit/node throws the class arenafit exports.
+import { FitError } from '../../errors.ts';
+import { describe } from '../../describe.ts';
 import { checkDelimiter, DelimitedRows, isSkipped, planLayout, type DelimitedLayout } from '../text/delimited.ts';
 import {
   BLOCK_BYTES, BufferPool, CHUNK_ROWS, checkKeys, fileSize, openForPass, positiveInteger,

@@ -6,9 +6,10 @@
  * Node only: the browser entry point never imports this folder.
  */
 import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
-// FitError from the main entry, so that arenafit/node throws the class arenafit exports.
-import { FitError } from '../../index.ts';
-import { describe } from '../../errors.ts';
+// FitError from errors.ts, which the arenafit/node bundle takes from the main bundle (build/build.mjs):
+// arenafit/node throws the class arenafit exports.
+import { FitError } from '../../errors.ts';
+import { describe } from '../../describe.ts';
 import type { ChunkSource } from '../rows.ts';
 
 /**

@@ -24,7 +24,8 @@
  * Errors name the line and the column: PARSE_ERROR for a row, UNKNOWN_COLUMN for a column the
  * first row does not have.
  */
-import { describe, type FitError } from '../../errors.ts';
+import { describe } from '../../describe.ts';
+import type { FitError } from '../../errors.ts';
 
 /** A column asked for: by header name, by 1-based position, or (undefined) at its default position. */
 export interface ColumnRequest {
