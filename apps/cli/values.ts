@@ -31,8 +31,9 @@ function assignments<T>(flag: string, texts: string[], example: string, read: (t
       if (!NAME.test(name) || value === undefined) {
         throw new UsageError(`--${flag} ${JSON.stringify(text)}: ${JSON.stringify(item)} is not name=value; expected such as --${flag} ${example}`);
       }
-      if (name in out) throw new UsageError(`--${flag} gives ${name} twice; expected each parameter once`);
-      out[name] = value;
+      if (Object.hasOwn(out, name)) throw new UsageError(`--${flag} gives ${name} twice; expected each parameter once`);
+      // An own key whatever the name — __proto__ included — so that the library judges it.
+      Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
     }
   }
   return out;

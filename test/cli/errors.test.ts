@@ -70,6 +70,16 @@ describe('exit status 2, one line on stderr', () => {
     expect(fails('fit', file, '--model', MODEL, '--loss', 'l1')).toMatch(/--loss "l1" is not a loss; expected one of linear, soft_l1/);
   });
 
+  it('for --p0 naming a property of every object (constructor, toString, __proto__): unknown, never "given twice"', () => {
+    const file = csv();
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const line = fails('fit', file, '--model', MODEL, '--p0', `${name}=2`);
+      expect(line).toContain(`"${name}"`);
+      expect(line).not.toMatch(/twice/);
+    }
+    expect(fails('fit', file, '--model', 'a*exp(-b*x) + constructor')).toMatch(/"constructor" is a reserved name/);
+  });
+
   it('for an unknown option or command, naming it', () => {
     expect(fails('fit', csv(), '--model', MODEL, '--bogus', '1')).toBe('arenafit: unknown option --bogus; see --help');
     expect(fails('fit', csv(), '--model=' + MODEL, '--quiet=yes')).toBe('arenafit: --quiet takes no value, but got --quiet=yes');
