@@ -5,7 +5,7 @@
  * and evaluation is the reference evaluator the VM is tested against (expression/evaluate.ts),
  * so a value here is what a fit's model computes, to the last bit or so of Math.* versus WASM.
  */
-import { FitError, describe } from '../errors.ts';
+import { FitError, describe, readArgument } from '../errors.ts';
 import { checkArrays, type NumericArray } from '../sources/rows.ts';
 import { isCallbackModel } from './callback.ts';
 import { checkVariables, evaluateProgram } from './expression/index.ts';
@@ -56,6 +56,10 @@ export interface CompiledModel {
  *   .evaluate({ x1: [1, 2], x2: [0, 0] }, [3, 2, 1]);                  // Float64Array [1, -1]
  */
 export function compileModel(model: string, options?: CompileModelOptions): CompiledModel {
+  return readArgument('an argument of compileModel', () => compile(model, options));
+}
+
+function compile(model: string, options?: CompileModelOptions): CompiledModel {
   if (typeof model !== 'string') {
     const got = isCallbackModel(model) ? `${describe(model)} (a callback model)` : describe(model);
     throw new FitError(
@@ -78,8 +82,7 @@ export function compileModel(model: string, options?: CompileModelOptions): Comp
     names,
     variables,
     evaluate(x, params) {
-      const columns = readColumns(x, variables);
-      const theta = readParams(params, names);
+      const { columns, theta } = readArgument('an argument of evaluate', () => ({ columns: readColumns(x, variables), theta: readParams(params, names) }));
       // A variable the model does not read is never read: any column of the right length serves.
       const all = program.variables.map((name) => columns[variables.indexOf(name)] ?? columns[0]);
       return evaluateProgram(program, theta, all, columns[0].length).value;

@@ -32,3 +32,14 @@ describe('an argument that throws when it is read', () => {
     });
   }
 });
+
+describe('compileModel with an argument that throws when it is read', () => {
+  it('is INVALID_ARGUMENT for the model, the options, x and params', async () => {
+    const { compileModel } = await import('../../src/index.ts');
+    expect(await codeOf(() => compileModel(hostile as unknown as string))).toBe('INVALID_ARGUMENT');
+    expect(await codeOf(() => compileModel('a*x', hostile as object))).toBe('INVALID_ARGUMENT');
+    const m = compileModel('a*x');
+    expect(await codeOf(() => m.evaluate(hostile as number[], { a: 1 }))).toBe('INVALID_ARGUMENT');
+    expect(await codeOf(() => m.evaluate([1, 2], hostile as Record<string, number>))).toBe('INVALID_ARGUMENT');
+  });
+});
