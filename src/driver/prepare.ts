@@ -9,7 +9,7 @@
 import { FitError, describe, readArgument } from '../errors.ts';
 import type { ResolvedOptions } from '../options/options.ts';
 import { callbackProgram, resolveModel, type CompiledProgram, type ModelPlan } from '../models/index.ts';
-import { planParameters, type ParameterPlan } from '../parameters.ts';
+import { planParameters, type ParameterPlan } from '../options/parameters.ts';
 import { RowStream, type ChunkSource, type Wait } from '../sources/rows.ts';
 
 /** A call, checked at the door: what curveFit was asked to do. */

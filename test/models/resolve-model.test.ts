@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { curveFitSync } from '../../src/index.ts';
 import { resolveModel } from '../../src/models/index.ts';
-import { planParameters } from '../../src/parameters.ts';
+import { planParameters } from '../../src/options/parameters.ts';
 import { thrown } from '../support/thrown.ts';
 
 const x = Float64Array.from({ length: 40 }, (_, i) => i / 8);

@@ -9,8 +9,8 @@
  * - `bounds: { k: [lo, hi] }` with −Infinity/Infinity for an open side. The solver reaches a
  *   bounded parameter through a change of variables (assembly/evaluate/bounds.ts).
  */
-import { BOUND_NONE, BOUND_LOWER, BOUND_UPPER, BOUND_BOTH } from './wasm/abi.ts';
-import { FitError, describe } from './errors.ts';
+import { BOUND_NONE, BOUND_LOWER, BOUND_UPPER, BOUND_BOTH } from '../wasm/abi.ts';
+import { FitError, describe } from '../errors.ts';
 
 export interface Bound { kind: number; lo: number; hi: number }
 
