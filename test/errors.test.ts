@@ -48,6 +48,14 @@ const cases: [string, string, () => unknown, RegExp[]][] = [
   ['named columns of different lengths', 'LENGTH_MISMATCH', () => engine.curveFitSync('a*u + b*v', { u: x, v: x.slice(1) }, y), [/x\.v has 7 rows/, /x\.u has 8/]],
   ['a callback model without p0', 'INVALID_OPTION', () => engine.curveFitSync((t: number, p: Float64Array) => p[0] * t, x, y), [/options\.p0 is undefined/, /callback/]],
   ['an arenaBytes that is not an integer', 'INVALID_OPTION', () => createEngine({ arenaBytes: 1.5e6 + 0.5 }), [/arenaBytes is 1500000.5/]],
+  ['a model in a variable the data lack', 'MODEL_IGNORES_DATA', () => engine.curveFitSync('a*exp(-b*t) + c', x, y), [/a\*exp\(-b\*t\) \+ c/, /\(x\)/, /a, b, t, c/]],
+  ['a near miss of the variable', 'MODEL_IGNORES_DATA', () => engine.curveFitSync('a*exp(-b*X) + c', x, y), [/did you mean "x" for "X"/]],
+  ['built-in models added in an expression', 'UNKNOWN_VARIABLE', () => engine.curveFitSync('gaussian + linear', x, y), [/gaussian, linear/, /cannot be combined/]],
+  ['a parameter named __proto__', 'RESERVED_NAME', () => engine.curveFitSync('a*x + __proto__', x, y), [/"__proto__"/, /rename/]],
+  ['a parameter named toString', 'RESERVED_NAME', () => engine.curveFitSync('toString*exp(-b*x)', x, y), [/"toString"/]],
+  ['an expression over the size limit', 'MODEL_TOO_LARGE', () => engine.curveFitSync('a*x' + ' + a*x'.repeat(200_000), x, y), [/characters/, /1000000/]],
+  ['a callback that writes nothing', 'CALLBACK_ERROR', () => engine.curveFitSync({ evaluate: () => undefined }, x, y, { p0: { a: 1 } }), [/evaluate/, /no value/]],
+  ['a fit on a closed engine', 'ENGINE_CLOSED', () => { const closed = createEngine(); closed.close(); return closed.curveFitSync(model, x, y); }, [/closed/, /createEngine/]],
 ];
 
 describe('bad input', () => {
