@@ -69,12 +69,19 @@ export interface DelimitedLayout {
 
 const QUOTE = 34; // "
 const HASH = 35; // #
+const TAB = 9;
 
 /** Spaces, tabs and the \r of a \r\n line end, which a line may still hold (Number() skips them too). */
-const isBlank = (c: number) => c === 32 || c === 9 || c === 13;
+const isBlank = (c: number) => c === 32 || c === TAB || c === 13;
 
-/** NaN and infinities as numpy, R and spreadsheets write them, which Number() rejects. */
-const SPECIAL = /^([+-]?)(nan|inf|infinity)$/i;
+/** NaN and infinities as numpy, R and spreadsheets write them, which Number() rejects (all but Infinity). */
+const SPECIAL = /^\s*([+-]?)(?:(nan)|inf(?:inity)?)\s*$/i;
+
+/**
+ * A quoted field, from its opening quote to the closing one: "" inside stands for one quote, and
+ * the closing quote is one that no other quote follows. Sticky: it matches only at lastIndex.
+ */
+const QUOTED = /"((?:[^"]|"")*)"(?!")/y;
 
 /** Whether a line is skipped: blank, or a # comment. */
 export function isSkipped(text: string): boolean {
@@ -87,13 +94,13 @@ export function isSkipped(text: string): boolean {
 
 /** The delimiter of a file whose first row is `row`: tab, comma or semicolon, the first it holds; else blanks. */
 export function detectDelimiter(row: string): string {
-  return row.includes('\t') ? '\t' : row.includes(',') ? ',' : row.includes(';') ? ';' : ' ';
+  return ['\t', ',', ';'].find((delimiter) => row.includes(delimiter)) ?? ' ';
 }
 
 /** Checks a delimiter option: one character, not a line end or a quote; returns it. */
 export function checkDelimiter(value: unknown, FitErrorClass: typeof FitError): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length !== 1 || value === '\n' || value === '\r' || value === '"') {
+  if (typeof value !== 'string' || value.length !== 1 || '\n\r"'.includes(value)) {
     throw new FitErrorClass('INVALID_OPTION', `options.delimiter is ${describe(value)}; expected one character such as ',', ';' or '\\t', or ' ' for runs of spaces`);
   }
   return value;
@@ -106,9 +113,9 @@ export function checkDelimiter(value: unknown, FitErrorClass: typeof FitError): 
 export function readNumber(field: string): number | undefined {
   const value = Number(field);
   if (value === value && (value !== 0 || field.trim() !== '')) return value;
-  const special = SPECIAL.exec(field.trim());
-  if (!special) return undefined;
-  return special[2].toLowerCase() === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
+  const special = SPECIAL.exec(field);
+  if (special === null) return undefined;
+  return special[2] !== undefined ? NaN : special[1] === '-' ? -Infinity : Infinity;
 }
 
 /** How a delimiter reads in a message. */
@@ -116,106 +123,110 @@ function spelled(delimiter: string): string {
   return delimiter === ' ' ? 'spaces' : JSON.stringify(delimiter);
 }
 
-/** '"data.csv" line 4' or 'line 4': where a row's message starts. */
-function at(file: string | undefined, line: number): string {
-  return file === undefined ? `line ${line}` : `${JSON.stringify(file)} line ${line}`;
+const fieldCount = (n: number) => `${n} field${n === 1 ? '' : 's'}`;
+
+/** The PARSE_ERROR for line `line`, its message starting '"data.csv" line 4' (or 'line 4' for text in memory). */
+function lineError(where: { file?: string; FitError: typeof FitError }, line: number, rest: string): FitError {
+  const at = where.file === undefined ? `line ${line}` : `${JSON.stringify(where.file)} line ${line}`;
+  return new where.FitError('PARSE_ERROR', at + rest);
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** The first index from `i` that is not a blank. A tab that delimits is not a blank. */
+function skipBlanks(text: string, i: number, delimiter: string): number {
+  const tabs = delimiter === '\t';
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (!isBlank(c) || (tabs && c === TAB)) return i;
+    i++;
+  }
+  return i;
+}
+
+/** Where an unquoted field that starts at `start` ends: at the delimiter (for ' ', a blank), or the line's end. */
+function fieldEnd(text: string, start: number, delimiter: string): number {
+  if (delimiter === ' ') {
+    while (start < text.length && !isBlank(text.charCodeAt(start))) start++;
+    return start;
+  }
+  const end = text.indexOf(delimiter, start);
+  return end < 0 ? text.length : end;
+}
 
 /**
  * The fields of one line, unquoted and with the blanks around them dropped: for the first row
- * (the header) and for rows that hold a quote. Plain rows take DelimitedRows' faster path.
+ * (the header), and for rows DelimitedRows' fast cut cannot read, which may hold quotes.
  */
 export function splitFields(text: string, delimiter: string, where: { file?: string; line: number; FitError: typeof FitError }): string[] {
   const spaced = delimiter === ' ';
-  const d = delimiter.charCodeAt(0);
-  // Blanks around fields are dropped, but a tab that delimits is not a blank.
-  const blank = (c: number) => isBlank(c) && (spaced || c !== d);
-  const fail = (message: string) => new where.FitError('PARSE_ERROR', `${at(where.file, where.line)}: ${message}: ${describe(text.trim())}`);
-  const n = text.length;
   const fields: string[] = [];
-  let i = 0;
-  for (;;) {
-    const start = i;
-    while (i < n && blank(text.charCodeAt(i))) i++;
-    if (spaced && i === n) return fields;
-    if (text.charCodeAt(i) === QUOTE) {
-      let value = '';
-      for (let from = i + 1; ; ) {
-        const close = text.indexOf('"', from);
-        if (close < 0) throw fail(`field ${fields.length + 1} opens a double quote that does not close on the line; expected "…" around a field, and "" for a quote inside one`);
-        value += text.slice(from, close);
-        if (text.charCodeAt(close + 1) !== QUOTE) {
-          i = close + 1;
-          break;
-        }
-        value += '"';
-        from = close + 2;
+  const fail = (problem: string) => lineError(where, where.line, `: field ${fields.length + 1} ${problem}: ${describe(text.trim())}`);
+  for (let i = 0; ; ) {
+    const start = skipBlanks(text, i, delimiter);
+    if (spaced && start === text.length) return fields;
+    let end: number;
+    if (text.charCodeAt(start) === QUOTE) {
+      QUOTED.lastIndex = start;
+      const quoted = QUOTED.exec(text);
+      if (quoted === null) throw fail('opens a double quote that does not close on the line; expected "…" around a field, and "" for a quote inside one');
+      // The quote ends the field: the delimiter follows it, after blanks; for ' ', a blank does.
+      end = spaced ? QUOTED.lastIndex : skipBlanks(text, QUOTED.lastIndex, delimiter);
+      if (end < text.length && (spaced ? !isBlank(text.charCodeAt(end)) : text[end] !== delimiter)) {
+        throw fail('has text after its closing quote; expected the quote to end the field');
       }
-      const after = i;
-      while (i < n && blank(text.charCodeAt(i))) i++;
-      const next = i < n ? text.charCodeAt(i) : -1;
-      if (next !== -1 && (spaced ? i === after : next !== d)) {
-        throw fail(`field ${fields.length + 1} has text after its closing quote; expected the quote to end the field`);
-      }
-      fields.push(value);
+      fields.push(quoted[1].replaceAll('""', '"'));
     } else {
-      let end = spaced ? i : text.indexOf(delimiter, i);
-      if (spaced) while (end < n && !isBlank(text.charCodeAt(end))) end++;
-      else if (end < 0) end = n;
+      end = fieldEnd(text, start, delimiter);
       fields.push(text.slice(start, end).trim());
-      i = end;
     }
-    if (spaced) continue;
-    if (i >= n) return fields;
-    i++; // the delimiter; a line that ends with one ends with an empty field
+    if (end === text.length) return fields;
+    i = end + 1; // past the delimiter: a line that ends with one ends with an empty field
   }
 }
 
 /**
  * Plans the columns from the first row (line `line`, not skipped): the delimiter, whether it is a
- * header, and which field each requested column is. Throws UNKNOWN_COLUMN for a column the row
- * does not have, naming the ones it has.
+ * header, and which field each requested column is.
  */
 export function planLayout(firstRow: string, line: number, request: LayoutRequest): DelimitedLayout {
   const { file, FitError } = request;
   const delimiter = request.delimiter ?? detectDelimiter(firstRow);
   const first = splitFields(firstRow, delimiter, { file, line, FitError });
   const isHeader = request.header === 'detect' ? first.some((field) => readNumber(field) === undefined) : request.header;
-  const header = isHeader ? first : undefined;
-  const width = first.length;
+  const layout: DelimitedLayout = { file, FitError, delimiter, header: isHeader ? first : undefined, width: first.length, fields: [] };
+  layout.fields = request.columns.map((column) => findField(layout, column, line));
+  return layout;
+}
+
+/**
+ * The field (0-based) a requested column reads. Throws UNKNOWN_COLUMN for a column the first row
+ * (line `line`) does not have, naming the ones it has; a name the header holds twice is
+ * PARSE_ERROR, or INVALID_FILE in a file.
+ */
+function findField({ file, FitError, delimiter, header, width }: DelimitedLayout, { option, column, fallback }: ColumnRequest, line: number): number {
   const source = file === undefined ? 'the text' : JSON.stringify(file);
-  const row = header ? 'header' : `first row (line ${line})`;
+  const asked = column === undefined ? `${option} is not given, so it is column ${fallback}` : `${option} is ${JSON.stringify(column)}`;
+  const positions = `a position from 1 to ${width}`;
   const hint = width === 1 ? `; split on ${spelled(delimiter)} the ${header ? 'header' : 'first row'} is one column — set options.delimiter if the ${file === undefined ? 'text' : 'file'} uses another` : '';
-  const fields = request.columns.map(({ option, column, fallback }): number => {
-    if (typeof column === 'string') {
-      if (!header) {
-        throw new FitError('UNKNOWN_COLUMN', `${option} is ${JSON.stringify(column)}, but ${source} has no header: its first row (line ${line}) is all numbers; expected a position from 1 to ${width}, or a header row that names the columns`);
-      }
-      const field = header.indexOf(column);
-      if (field < 0) {
-        throw new FitError('UNKNOWN_COLUMN', `${option} is ${JSON.stringify(column)}, which is not a column of ${source}; its header has ${header.map((h) => JSON.stringify(h)).join(', ')}${hint}`);
-      }
-      const again = header.indexOf(column, field + 1);
-      if (again >= 0) {
-        throw new FitError(
-          file === undefined ? 'PARSE_ERROR' : 'INVALID_FILE',
-          `${source} has two columns named ${JSON.stringify(column)} (fields ${field + 1} and ${again + 1}); expected the column ${option} names once in the header`,
-        );
-      }
-      return field;
+  if (typeof column === 'string') {
+    if (!header) throw new FitError('UNKNOWN_COLUMN', `${asked}, but ${source} has no header: its first row (line ${line}) is all numbers; expected ${positions}, or a header row that names the columns`);
+    const field = header.indexOf(column);
+    if (field < 0) throw new FitError('UNKNOWN_COLUMN', `${asked}, which is not a column of ${source}; its header has ${header.map((h) => JSON.stringify(h)).join(', ')}${hint}`);
+    const again = header.indexOf(column, field + 1);
+    if (again >= 0) {
+      throw new FitError(
+        file === undefined ? 'PARSE_ERROR' : 'INVALID_FILE',
+        `${source} has two columns named ${JSON.stringify(column)} (fields ${field + 1} and ${again + 1}); expected the column ${option} names once in the header`,
+      );
     }
-    const position = column ?? fallback!;
-    if (position > width) {
-      const [asked, expected] = column === undefined
-        ? [`${option} is not given, so it is column ${position}`, `${position} or more fields`]
-        : [`${option} is ${position}`, `a position from 1 to ${width}`];
-      throw new FitError('UNKNOWN_COLUMN', `${asked}, but the ${row} of ${source} has ${plural(width, 'field')}; expected ${expected}${hint}`);
-    }
-    return position - 1;
-  });
-  return { file, FitError, delimiter, header, width, fields };
+    return field;
+  }
+  const position = column ?? fallback!;
+  if (position > width) {
+    const row = header ? 'header' : `first row (line ${line})`;
+    const expected = column === undefined ? `${position} or more fields` : positions;
+    throw new FitError('UNKNOWN_COLUMN', `${asked}, but the ${row} of ${source} has ${fieldCount(width)}; expected ${expected}${hint}`);
+  }
+  return position - 1;
 }
 
 /**
@@ -230,9 +241,6 @@ export class DelimitedRows {
   readonly #selected: Uint8Array;
   /** This row's selected fields, by field. */
   readonly #values: Float64Array;
-  /** The selected field that was not a number, and its text, when a cut returned −1. */
-  #failed = 0;
-  #failedText = '';
 
   constructor(layout: DelimitedLayout) {
     this.#layout = layout;
@@ -245,14 +253,11 @@ export class DelimitedRows {
   /** Parses line number `line`; false when it is skipped (blank or a comment). */
   read(text: string, line: number): boolean {
     if (isSkipped(text)) return false;
-    const { delimiter, fields, width } = this.#layout;
+    const { fields, width } = this.#layout;
     // Quotes are rare in numeric data, so a row is first cut as if it had none; only a row that
-    // fails that way (a field that is not a number, a count that is off) is looked at for quotes,
-    // and, holding one, cut again quote by quote. A clean row pays no extra scan.
-    let count = delimiter === ' ' ? this.#readSpaced(text) : this.#readPlain(text);
-    if ((count < 0 || count !== width) && text.includes('"')) count = this.#readQuoted(text, line);
-    if (count < 0) throw this.#parseError(line, this.#failed, this.#failedText);
-    if (count !== width) throw this.#countError(text, line, count);
+    // fails that way (a field that is not a number, a count that is off) is split again, quote by
+    // quote, to read it or to say what is wrong with it. A clean row pays no extra scan.
+    if (this.#cut(text) !== width) this.#readSplit(text, line);
     const row = this.row;
     const values = this.#values;
     for (let k = 0; k < fields.length; k++) row[k] = values[fields[k]];
@@ -262,87 +267,52 @@ export class DelimitedRows {
   // Fields are cut from the raw line, not a trimmed one: trimming would drop an empty leading
   // field of a tab-separated row and shift every column after it. Cutting with indexOf and
   // parsing only the selected fields is ~1.4× faster than split and trim. Returns the number of
-  // fields, or −1 at the first selected field that is not a number (#failed says which).
-  #readPlain(text: string): number {
+  // fields, or −1 at the first selected field that is not a number.
+  #cut(text: string): number {
     const { delimiter, width } = this.#layout;
     const selected = this.#selected;
-    const values = this.#values;
-    let count = 0;
-    for (let start = 0; ; ) {
-      const end = text.indexOf(delimiter, start);
-      if (count < width && selected[count] === 1) {
-        const field = text.slice(start, end < 0 ? text.length : end);
-        const value = readNumber(field);
-        if (value === undefined) return this.#fail(count, field);
-        values[count] = value;
-      }
-      count++;
-      if (end < 0) return count;
+    const spaced = delimiter === ' ';
+    for (let start = 0, count = 0; ; count++) {
+      if (spaced && (start = skipBlanks(text, start, delimiter)) === text.length) return count;
+      const end = fieldEnd(text, start, delimiter);
+      if (count < width && selected[count] === 1 && !this.#take(count, text.slice(start, end))) return -1;
+      if (end === text.length) return count + 1;
       start = end + 1;
     }
   }
 
-  #readSpaced(text: string): number {
-    const width = this.#layout.width;
-    const selected = this.#selected;
-    const values = this.#values;
-    const n = text.length;
-    let count = 0;
-    for (let i = 0; ; ) {
-      while (i < n && isBlank(text.charCodeAt(i))) i++;
-      if (i === n) return count;
-      let end = i + 1;
-      while (end < n && !isBlank(text.charCodeAt(end))) end++;
-      if (count < width && selected[count] === 1) {
-        const field = text.slice(i, end);
-        const value = readNumber(field);
-        if (value === undefined) return this.#fail(count, field);
-        values[count] = value;
-      }
-      count++;
-      i = end;
+  /** Reads a row the fast cut could not, from the fields splitFields finds in it; else throws PARSE_ERROR. */
+  #readSplit(text: string, line: number): void {
+    const layout = this.#layout;
+    const { delimiter, width, fields, header } = layout;
+    const split = splitFields(text, delimiter, { ...layout, line });
+    for (let k = 0; k < Math.min(width, split.length); k++) {
+      if (this.#selected[k] !== 1 || this.#take(k, split[k])) continue;
+      const field = split[k].trim();
+      const what = field === '' ? 'is empty' : `is ${describe(field)}, which is not a number`;
+      throw lineError(layout, line, `, ${this.#label(k)} ${what}; expected a number such as 1.5, -2e-3 or NaN`);
     }
+    const count = split.length;
+    if (count === width) return;
+    const missing = fields.find((field) => field >= count);
+    const consequence = missing === undefined ? '' : `, so ${this.#label(missing)}${header ? ` (field ${missing + 1})` : ''} is missing`;
+    throw lineError(
+      layout, line,
+      ` has ${fieldCount(count)} but the ${header ? 'header' : 'first row'} has ${width}${consequence}: ${describe(text.trim())}; expected ${width} fields separated by ${spelled(delimiter)}`,
+    );
   }
 
-  #readQuoted(text: string, line: number): number {
-    const { delimiter, width, file, FitError } = this.#layout;
-    const split = splitFields(text, delimiter, { file, line, FitError });
-    for (let field = 0; field < Math.min(width, split.length); field++) {
-      if (this.#selected[field] !== 1) continue;
-      const value = readNumber(split[field]);
-      if (value === undefined) return this.#fail(field, split[field]);
-      this.#values[field] = value;
-    }
-    return split.length;
-  }
-
-  #fail(field: number, text: string): -1 {
-    this.#failed = field;
-    this.#failedText = text;
-    return -1;
-  }
-
-  #parseError(line: number, field: number, text: string): FitError {
-    const trimmed = text.trim();
-    const what = trimmed === '' ? 'is empty' : `is ${describe(trimmed)}, which is not a number`;
-    return new this.#layout.FitError('PARSE_ERROR', `${at(this.#layout.file, line)}, ${this.#label(field)} ${what}; expected a number such as 1.5, -2e-3 or NaN`);
+  /** Parses field `k` of this row into its place; false when it is not a number. */
+  #take(k: number, field: string): boolean {
+    const value = readNumber(field);
+    if (value === undefined) return false;
+    this.#values[k] = value;
+    return true;
   }
 
   /** A field as messages name it: by its header name, else by position. */
   #label(field: number): string {
     const header = this.#layout.header;
     return header ? `column ${JSON.stringify(header[field])}` : `field ${field + 1}`;
-  }
-
-  #countError(text: string, line: number, count: number): FitError {
-    const { width, fields, header, delimiter, FitError } = this.#layout;
-    const missing = fields.findIndex((field) => field >= count);
-    const named = missing >= 0 && header ? ` (field ${fields[missing] + 1})` : '';
-    const consequence = missing >= 0 ? `, so ${this.#label(fields[missing])}${named} is missing` : '';
-    return new FitError(
-      'PARSE_ERROR',
-      `${at(this.#layout.file, line)} has ${plural(count, 'field')} but the ${header ? 'header' : 'first row'} has ${width}${consequence}: ` +
-        `${describe(text.trim())}; expected ${width} fields separated by ${spelled(delimiter)}`,
-    );
   }
 }

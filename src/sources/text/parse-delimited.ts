@@ -66,7 +66,7 @@ const KNOWN = ['x', 'y', 'sigma', 'delimiter', 'header'];
  * const r = curveFitSync('a*exp(-b*x) + c', x, y, { p0: { a: 2, b: 1, c: 1 } });
  */
 export function parseDelimited(text: string, options: ParseDelimitedOptions = {}): DelimitedColumns {
-  if (typeof text !== 'string') throw new FitError('INVALID_ARGUMENT', `text is ${describe(text)}; expected a string of delimited rows such as 'x,y\\n0,1.5\\n'`);
+  checkText(text, "a string of delimited rows such as 'x,y\\n0,1.5\\n'");
   const o = checkKeys(options, KNOWN);
   const columns: ColumnRequest[] = [
     { option: 'options.x', column: column(o, 'x'), fallback: 1 },
@@ -79,29 +79,21 @@ export function parseDelimited(text: string, options: ParseDelimitedOptions = {}
     throw new FitError('INVALID_OPTION', `options.header is ${describe(o.header)}; expected true, false, or no option to detect a header`);
   }
   const header = (o.header as boolean | undefined) ?? 'detect';
-
   const values = columns.map(() => new GrowingColumn());
   let rows: DelimitedRows | undefined;
   let layout: DelimitedLayout | undefined;
-  let line = 0;
-  // A byte-order mark is not part of the first field.
-  for (let start = text.charCodeAt(0) === 0xfeff ? 1 : 0; start < text.length; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline;
-    const row = text.slice(start, end);
-    start = end + 1;
-    line++;
+  const lines = eachLine(text, (row, line) => {
+    // The first row that is not skipped plans the columns, and is read as data unless it is a header.
     if (rows === undefined) {
-      if (isSkipped(row)) continue;
+      if (isSkipped(row)) return;
       layout = planLayout(row, line, { delimiter, header, columns, FitError });
       rows = new DelimitedRows(layout);
-      if (layout.header) continue;
+      if (layout.header) return;
     }
-    if (!rows.read(row, line)) continue;
-    for (let k = 0; k < values.length; k++) values[k].push(rows.row[k]);
-  }
+    if (rows.read(row, line)) for (let k = 0; k < values.length; k++) values[k].push(rows.row[k]);
+  });
   if (layout === undefined) {
-    throw new FitError('PARSE_ERROR', `the text has no rows (${line === 0 ? 'it is empty' : `its ${line} line${line === 1 ? ' is' : 's are'} blank or comments`}); expected rows of numbers, under a header row or not`);
+    throw new FitError('PARSE_ERROR', `the text has no rows (${lines === 0 ? 'it is empty' : `its ${lines} line${lines === 1 ? ' is' : 's are'} blank or comments`}); expected rows of numbers, under a header row or not`);
   }
   const result: DelimitedColumns = { x: values[0].take(), y: values[1].take(), header: layout.header, delimiter: layout.delimiter };
   if (sigma !== undefined) result.sigma = values[2].take();
@@ -116,20 +108,36 @@ export function parseDelimited(text: string, options: ParseDelimitedOptions = {}
  * @example parseDelimitedHeader('# run 7\n"time","signal"\n0,1\n') // { names: ['time', 'signal'], delimiter: ',', line: 2 }
  */
 export function parseDelimitedHeader(text: string, options: { delimiter?: string } = {}): DelimitedHeader {
-  if (typeof text !== 'string') throw new FitError('INVALID_ARGUMENT', `text is ${describe(text)}; expected a string whose first row names the columns`);
+  checkText(text, 'a string whose first row names the columns');
   const given = checkDelimiter(checkKeys(options, ['delimiter']).delimiter, FitError);
+  let header: DelimitedHeader = { names: [], delimiter: given ?? ',', line: 0 };
+  eachLine(text, (row, line) => {
+    if (isSkipped(row)) return false;
+    const delimiter = given ?? detectDelimiter(row);
+    header = { names: splitFields(row, delimiter, { line, FitError }), delimiter, line };
+    return true;
+  });
+  return header;
+}
+
+/**
+ * Calls `each` with the lines of `text` and their numbers, counting from 1 as an editor does, until
+ * it returns true; returns how many lines it saw. A line keeps the \r of a \r\n end (the fields'
+ * trimming drops it); a leading byte-order mark is not part of the first line.
+ */
+function eachLine(text: string, each: (row: string, line: number) => boolean | void): number {
   let line = 0;
   for (let start = text.charCodeAt(0) === 0xfeff ? 1 : 0; start < text.length; ) {
     const newline = text.indexOf('\n', start);
     const end = newline < 0 ? text.length : newline;
-    const row = text.slice(start, end);
+    if (each(text.slice(start, end), ++line)) break;
     start = end + 1;
-    line++;
-    if (isSkipped(row)) continue;
-    const delimiter = given ?? detectDelimiter(row);
-    return { names: splitFields(row, delimiter, { line, FitError }), delimiter, line };
   }
-  return { names: [], delimiter: given ?? ',', line: 0 };
+  return line;
+}
+
+function checkText(text: unknown, expected: string): void {
+  if (typeof text !== 'string') throw new FitError('INVALID_ARGUMENT', `text is ${describe(text)}; expected ${expected}`);
 }
 
 function checkKeys(options: unknown, known: readonly string[]): Record<string, unknown> {
@@ -151,7 +159,10 @@ function column(options: Record<string, unknown>, name: string): string | number
   throw new FitError('INVALID_OPTION', `options.${name} is ${describe(value)}; expected a column's name in the header, or its position counting from 1`);
 }
 
-/** A Float64Array that doubles as it fills. */
+/**
+ * A Float64Array that doubles as it fills. Not a plain array of numbers: a typed array's values
+ * live outside the JavaScript heap, whose size limit a large text would otherwise reach.
+ */
 class GrowingColumn {
   #values = new Float64Array(1024);
   #length = 0;
