@@ -12,7 +12,7 @@
 import { arenaAllocIn, arenaBlockBytes } from './arena';
 
 // Where a list's struct lands while counting: large enough for the biggest struct carved.
-const SCRATCH_BYTES: usize = 512;
+const SCRATCH_BYTES: i32 = 512;
 const scratch = memory.data(SCRATCH_BYTES, 16);
 
 let counting = false;
@@ -43,4 +43,4 @@ export function carve(region: i32, bytes: usize): usize {
 }
 
 /** The size a struct may have and still be carved by a list (checked where each list starts). */
-export const CARVE_SCRATCH_BYTES = SCRATCH_BYTES;
+export const CARVE_SCRATCH_BYTES: usize = <usize>SCRATCH_BYTES;
