@@ -108,6 +108,10 @@ export function startPassHost(port: Port<ToPassWorker, FromPassWorker>): void {
         if (service) instance!.arena.release(service.mark);
         service = undefined;
         return;
+      default:
+        // A message of no known type is a bug on the other side: this worker cannot go on, and
+        // dying is how it says so (the fit's thread turns its death into WORKER_FAILED).
+        throw new Error(`a pass worker got a message it does not know: ${JSON.stringify((message as { type?: unknown }).type)}`);
     }
   });
 }
