@@ -20,10 +20,26 @@ export interface Layout {
   staging: boolean;
 }
 
+// The layout of the last fit, and what it was planned for: many small fits of one model plan
+// the same layout, and planning asks the carve lists for their sizes a few times.
+let last: { instance: WasmInstance; program: object; p: number; hasSigma: boolean; staging: boolean; wanted: number | undefined; free: number; layout: Layout } | undefined;
+
 export function planLayout(instance: WasmInstance, sizes: Pick<EvaluatorSpec, 'program' | 'free' | 'hasSigma'>, options: { chunkRows: number | undefined; staging: boolean }): Layout {
   const p = sizes.free.length;
   const { staging } = options;
   const free = instance.arena.free;
+  const l = last;
+  if (l && l.instance === instance && l.program === sizes.program && l.p === p && l.hasSigma === sizes.hasSigma && l.staging === staging && l.wanted === options.chunkRows && l.free === free) {
+    return l.layout;
+  }
+  const layout = plan(instance, sizes, options, free);
+  last = { instance, program: sizes.program, p, hasSigma: sizes.hasSigma, staging, wanted: options.chunkRows, free, layout };
+  return layout;
+}
+
+function plan(instance: WasmInstance, sizes: Pick<EvaluatorSpec, 'program' | 'free' | 'hasSigma'>, options: { chunkRows: number | undefined; staging: boolean }, free: number): Layout {
+  const p = sizes.free.length;
+  const { staging } = options;
   const solver = instance.solverBytes(p);
   const bytes = (blockRows: number, chunkRows: number) =>
     solver + instance.evaluatorBytes(sizes, blockRows, chunkRows) + (staging ? 4 * chunkRows + 16 : 0);
