@@ -7,6 +7,7 @@
 // release build computes the same bits).
 //
 // Also: the release SIMD kernel module on a memory of its own, for the fold's SIMD sweeps.
+import { afterEach, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,4 +79,19 @@ export async function loadSimdKernels(): Promise<DebugExports> {
   const arenaMark = () => top;
   const arenaRelease = (mark: number) => void (top = mark);
   return { ...instance.exports, memory, arenaAlloc, arenaMark, arenaRelease } as DebugExports;
+}
+
+/**
+ * Loads a kernel instance before the tests of the calling suite and releases its arena to the
+ * mark after each test: `let core; useKernels(loadKernelHarness, (c) => (core = c));`.
+ */
+export function useKernels(load: () => Promise<DebugExports>, use: (core: DebugExports) => void): void {
+  let core: DebugExports;
+  let mark = 0;
+  beforeAll(async () => {
+    core = await load();
+    use(core);
+    mark = core.arenaMark();
+  });
+  afterEach(() => core.arenaRelease(mark));
 }

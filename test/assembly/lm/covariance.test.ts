@@ -3,11 +3,11 @@
 // trailing diagonal is (numerically) zero, the convention in covariance.ts's header: the
 // undetermined parameters' rows and columns are NaN, the rest is the inverse of the determined
 // parameters' block of JᵀJ (what fixing the undetermined ones gives).
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RESULT_HEADER, RESULT_RANK } from '../../../assembly/abi.ts';
 import { fromColumnMajor, gram, householderR, inverse, relativeError, toColumnMajor } from '../../support/dense.ts';
 import { type DebugExports, getF64, loadDebugCore, putF64, putI32 } from '../../support/debug-core.ts';
-import { loadKernelHarness } from '../../support/kernel-harness.ts';
+import { loadKernelHarness, useKernels } from '../../support/kernel-harness.ts';
 import { type Matrix, seeded } from '../../support/random.ts';
 
 const RANK_TOLERANCE = 1e-13; // the fit's, src/driver/run.ts
@@ -25,12 +25,7 @@ const block = (m: Matrix, kept: number[]): Matrix => kept.map((i) => kept.map((j
 
 describe('covar', () => {
   let core: DebugExports;
-  let mark: number;
-  beforeAll(async () => {
-    core = await loadKernelHarness();
-    mark = core.arenaMark();
-  });
-  afterEach(() => core.arenaRelease(mark));
+  useKernels(loadKernelHarness, (loaded) => (core = loaded));
 
   /** covar on R with pivoting ipvt: the covariance (n×n) and the rank. */
   function covar(r: Matrix, ipvt: number[]) {

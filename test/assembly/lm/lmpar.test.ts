@@ -4,19 +4,14 @@
 // (from a dense solve of the normal equations JᵀJ·x = Jᵀr). Either way x solves
 // (JᵀJ + λ·DᵀD)·x = Jᵀr, to 1e-10 relative. (The solver steps by p = −x, solving
 // (JᵀJ + λDᵀD)·p = −Jᵀr; lmpar returns x with MINPACK's sign.)
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { add, diagonal, gram, matVec, norm, pivotedFactor, relativeError, solve, toColumnMajor, transpose } from '../../support/dense.ts';
 import { type DebugExports, getF64, putF64, putI32 } from '../../support/debug-core.ts';
-import { loadKernelHarness } from '../../support/kernel-harness.ts';
+import { loadKernelHarness, useKernels } from '../../support/kernel-harness.ts';
 import { seeded } from '../../support/random.ts';
 
 let core: DebugExports;
-let mark: number;
-beforeAll(async () => {
-  core = await loadKernelHarness();
-  mark = core.arenaMark();
-});
-afterEach(() => core.arenaRelease(mark));
+useKernels(loadKernelHarness, (loaded) => (core = loaded));
 
 /** A seeded problem with P parameters, its pivoted factor, a scaling D and its Gauss–Newton step. */
 function problem(p: number, seed: number) {

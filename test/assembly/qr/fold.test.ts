@@ -3,10 +3,10 @@
 // fold's R' must equal up to the signs of its rows. For the augmented factor R̃ = [R | Qᵀr], the
 // least-squares solution of J·x ≈ r from the normal equations, solved densely in JS. For rows
 // of extreme magnitude, R(2ᵏ·A) = 2ᵏ·R(A): scaling by a power of two is exact.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { add, fromColumnMajor, gram, householderR, matVec, norm, relativeError, solve, toColumnMajor, transpose, upper, zeros } from '../../support/dense.ts';
 import { type DebugExports, getF64, loadDebugCore, putF64, putI32 } from '../../support/debug-core.ts';
-import { loadSimdKernels } from '../../support/kernel-harness.ts';
+import { loadSimdKernels, useKernels } from '../../support/kernel-harness.ts';
 import { type Matrix, seeded } from '../../support/random.ts';
 
 /** foldColumns on R (n×n, upper) and the block A (m×n): the new R. */
@@ -31,12 +31,7 @@ describe.each([
   ['the SIMD release build', loadSimdKernels],
 ])('foldColumns in %s', (_, load) => {
   let core: DebugExports;
-  let mark: number;
-  beforeAll(async () => {
-    core = await load();
-    mark = core.arenaMark();
-  });
-  afterEach(() => core.arenaRelease(mark));
+  useKernels(load, (loaded) => (core = loaded));
 
   it.each(shapes)('folds a block so that RᵀR grows by AᵀA (P = %i, m = %i)', (p, m) => {
     const random = seeded(100 * p + m);

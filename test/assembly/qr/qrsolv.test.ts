@@ -1,19 +1,14 @@
 // Oracle: a dense solve in plain JS of the normal equations (JᵀJ + D²)·x = Jᵀr of the
 // least-squares system [J; D]·x ≈ [r; 0] that MINPACK qrsolv solves from the pivoted R of J
 // (test/support/dense.ts); and the factor it leaves, S with Πᵀ(JᵀJ + D²)Π = SᵀS, multiplied out.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { add, diagonal, fromColumnMajor, gram, matVec, multiply, pivotedFactor, relativeError, solve, toColumnMajor, transpose } from '../../support/dense.ts';
 import { type DebugExports, getF64, putF64, putI32 } from '../../support/debug-core.ts';
-import { loadKernelHarness } from '../../support/kernel-harness.ts';
+import { loadKernelHarness, useKernels } from '../../support/kernel-harness.ts';
 import { seeded } from '../../support/random.ts';
 
 let core: DebugExports;
-let mark: number;
-beforeAll(async () => {
-  core = await loadKernelHarness();
-  mark = core.arenaMark();
-});
-afterEach(() => core.arenaRelease(mark));
+useKernels(loadKernelHarness, (loaded) => (core = loaded));
 
 /** A seeded problem with P parameters and its pivoted factor; D is drawn unless given. */
 function problem(p: number, seed: number, d?: number[]) {
