@@ -35,7 +35,7 @@ export class ParallelPass implements Pass {
     const first = this.#checkpoint.passes === 0;
     const v = evaluator.windowX.length;
     evaluator.begin(at);
-    const u = new Float64Array(evaluator.windowY.buffer, at, evaluator.p).slice();
+    const u = evaluator.pointCopy(at);
     for (const w of workers) w.post({ type: 'begin', u, unitSlope, first });
     rows.begin();
     let turn = 0;

@@ -172,6 +172,11 @@ export class Evaluator {
     return new Float64Array(this.#core.memory.buffer, this.factor, n1 * n1).slice();
   }
 
+  /** A copy of the P values of a point u at `at` (the solver's trial point), to send elsewhere. */
+  pointCopy(at: number): Float64Array {
+    return new Float64Array(this.#core.memory.buffer, at, this.p).slice();
+  }
+
   /** Merges a partial factor folded elsewhere into R̃ (a QR of the two stacked). */
   mergeFactor(values: Float64Array): void {
     const n1 = this.p + 1;

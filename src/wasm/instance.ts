@@ -26,11 +26,6 @@ export class WasmInstance {
     this.arena = new Arena(core);
   }
 
-  /** The linear memory's buffer (fixed after the arena is sized: views stay attached). */
-  get buffer(): ArrayBuffer {
-    return this.#core.memory.buffer;
-  }
-
   solverBytes(p: number): number {
     return Solver.bytes(this.#core, p);
   }
