@@ -8,7 +8,7 @@ import {
   REQUEST_PASS, RESULT_CHI2, RESULT_HEADER, RESULT_ITERATIONS, RESULT_OBJECTIVE, RESULT_RANK, RESULT_STATUS,
 } from './abi.ts';
 import type { CoreExports } from './core.ts';
-import { copyOut, internalError } from './views.ts';
+import { internalError, plain } from './views.ts';
 
 /** MINPACK lmder's tolerances and limits, and the rank tolerance of the covariance. */
 export interface SolverSettings {
@@ -98,17 +98,15 @@ export class Solver {
 
   answer(): SolverAnswer {
     const p = this.p;
-    const buffer = this.#core.memory.buffer;
-    const block = this.#core.solverResult(this.#at) >>> 0;
-    const header = new Float64Array(buffer, block, RESULT_HEADER);
+    const block = new Float64Array(this.#core.memory.buffer, this.#core.solverResult(this.#at) >>> 0, RESULT_HEADER + p + p * p);
     return {
-      statusCode: header[RESULT_STATUS],
-      iterations: header[RESULT_ITERATIONS],
-      rank: header[RESULT_RANK],
-      objective: header[RESULT_OBJECTIVE],
-      chi2: header[RESULT_CHI2],
-      cosines: copyOut(buffer, block + 8 * RESULT_HEADER, p),
-      covariance: copyOut(buffer, block + 8 * (RESULT_HEADER + p), p * p),
+      statusCode: block[RESULT_STATUS],
+      iterations: block[RESULT_ITERATIONS],
+      rank: block[RESULT_RANK],
+      objective: block[RESULT_OBJECTIVE],
+      chi2: block[RESULT_CHI2],
+      cosines: plain(block, RESULT_HEADER, p),
+      covariance: plain(block, RESULT_HEADER + p, p * p),
     };
   }
 }

@@ -2,12 +2,11 @@
 // workspace that did not fit after all (a bug: the layout was planned to fit).
 import { FitError } from '../errors.ts';
 
-// n f64 from WASM memory into a plain array: a Float64Array of more than 64 bytes has its own
+// view[start, start + n) into a plain array: a Float64Array of more than 64 bytes has its own
 // backing store, which V8 allocates at ~0.8 µs (against 0.05 µs) — a few percent of a small fit.
-export function copyOut(buffer: ArrayBuffer, at: number, n: number): number[] {
-  const view = new Float64Array(buffer, at, n);
+export function plain(view: Float64Array, start: number, n: number): number[] {
   const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) out[i] = view[i];
+  for (let i = 0; i < n; i++) out[i] = view[start + i];
   return out;
 }
 
