@@ -86,10 +86,13 @@ export const LOSS_ARCTAN = 4; // ρ = arctan(z)
 
 // What scanChunk reports about a bad value (besides the x column index, 0…V−1).
 export const SCAN_OK = -1;
-// scanChunk's modes: start the statistics of y at this chunk, add to them, or only check.
+// scanChunk's modes: start the statistics of y at this chunk, add to them, only check (a later
+// pass whose fold met a non-finite value: bad data, or a model not finite there?), or check
+// sigma alone (every chunk of a later pass: a sigma ≤ 0 leaves the fold finite).
 export const SCAN_CONTINUE = 0;
 export const SCAN_START = 1;
 export const SCAN_CHECK = 2;
+export const SCAN_SIGMA = 3;
 
 // ─── Arena regions ──────────────────────────────────────────────────────────────────────────
 // What each block of a fit's workspace holds, for engine.memory().regions (names in src/).

@@ -23,7 +23,7 @@
 // The window is the only part that scales with a setting (chunkRows, from the arena budget).
 
 import {
-  LOSS_LINEAR, SCAN_OK, SCAN_START, SCAN_CHECK, REGION_BYTECODE, REGION_SCALARS, REGION_REGISTERS, REGION_BLOCK, REGION_FACTOR,
+  LOSS_LINEAR, SCAN_OK, SCAN_START, SCAN_CHECK, SCAN_SIGMA, REGION_BYTECODE, REGION_SCALARS, REGION_REGISTERS, REGION_BLOCK, REGION_FACTOR,
   REGION_WINDOW_X, REGION_WINDOW_Y, REGION_WINDOW_SIGMA,
 } from '../abi';
 import { arenaFree } from '../memory/arena';
@@ -200,19 +200,22 @@ export function passChunk(ptr: usize, rows: i32): i32 {
 }
 
 /**
- * Checks the first `rows` rows of the window before they are used (every chunk of every pass
- * that reads the source: a source may give NaN on a later pass): the first `xColumns` x
- * columns, y and sigma finite, every sigma > 0. Returns SCAN_OK (−1) when all are good;
- * otherwise the column (0..V−1: x columns, V: y, V+1: sigma not finite, V+2: sigma ≤ 0) and
- * sets scanRow to the row within the chunk. `mode` (abi.ts SCAN_*): SCAN_START starts the
- * weighted statistics of y for R² at this chunk, SCAN_CONTINUE adds to them (the rest of the
- * first pass), SCAN_CHECK only checks (later passes, which must not count the rows again).
+ * Checks the first `rows` rows of the window: the first `xColumns` x columns, y and sigma
+ * finite, every sigma > 0. Returns SCAN_OK (−1) when all are good; otherwise the column
+ * (0..V−1: x columns, V: y, V+1: sigma not finite, V+2: sigma ≤ 0) and sets scanRow to the row
+ * within the chunk. `mode` (abi.ts SCAN_*): the first pass scans every chunk before it is folded
+ * — SCAN_START starts the weighted statistics of y for R² at this chunk, SCAN_CONTINUE adds to
+ * them. A later pass (a source may turn bad on any pass) checks sigma before folding
+ * (SCAN_SIGMA: a sigma ≤ 0 keeps the fold finite) and, only when the fold met a non-finite
+ * value, the whole chunk (SCAN_CHECK): bad data are an error naming the row, a model not finite
+ * there a rejected step. So a good later pass pays for no scan at all.
  */
 export function scanChunk(ptr: usize, rows: i32, mode: i32, xColumns: i32): i32 {
   const e = changetype<Evaluator>(ptr);
   const c = <usize>e.chunkRows;
   const v = e.nVariables;
-  // Later passes: the fast branch-free checks first; the exact loop below only to name the row.
+  if (mode == SCAN_SIGMA) return scanSigma(e, rows);
+  // The fast branch-free checks first; the exact loop below only to name the row.
   if (mode == SCAN_CHECK && allGood(e, rows, xColumns)) return SCAN_OK;
   for (let k = 0; k < xColumns; k++) {
     const col = e.windowX + <usize>k * c * 8;
@@ -248,6 +251,18 @@ export function scanChunk(ptr: usize, rows: i32, mode: i32, xColumns: i32): i32 
     e.sw = sw;
     e.swy = swy;
     e.swyy = swyy;
+  }
+  return SCAN_OK;
+}
+
+// Sigma alone: finite and > 0 (the fast check, then the exact loop to name the row).
+function scanSigma(e: Evaluator, rows: i32): i32 {
+  if (!e.hasSigma || allPositive(e.windowSigma, rows)) return SCAN_OK;
+  const v = e.nVariables;
+  for (let i = 0; i < rows; i++) {
+    const s = load<f64>(e.windowSigma + (<usize>i << 3));
+    if (!isFinite(s)) return flag(e, v + 1, i);
+    if (!(s > 0)) return flag(e, v + 2, i);
   }
   return SCAN_OK;
 }

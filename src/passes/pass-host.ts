@@ -5,7 +5,7 @@
  * them (data-errors.ts) as it would its own.
  */
 import { FitError } from '../errors.ts';
-import { SCAN_CHECK, SCAN_CONTINUE, SCAN_OK, SCAN_START } from '../wasm/abi.ts';
+import { SCAN_CHECK, SCAN_CONTINUE, SCAN_OK, SCAN_SIGMA, SCAN_START } from '../wasm/abi.ts';
 import { useCoreModules } from '../wasm/core.ts';
 import type { Evaluator } from '../wasm/evaluator.ts';
 import { WasmInstance } from '../wasm/instance.ts';
@@ -35,15 +35,22 @@ export function startPassHost(port: Port<ToPassWorker, FromPassWorker>): void {
     evaluator.windowY.set(chunk.y);
     if (chunk.sigma) evaluator.windowSigma!.set(chunk.sigma);
     const sourceRow = (i: number) => (chunk.sourceRows ? chunk.sourceRows[i] : chunk.firstRow + i);
-    const mode = !s.first ? SCAN_CHECK : s.folded === 0 ? SCAN_START : SCAN_CONTINUE;
-    const column = evaluator.scan(chunk.rows, mode, evaluator.windowX.length);
-    if (column !== SCAN_OK) {
+    const xColumns = evaluator.windowX.length;
+    // As on the fit's thread (window.ts): the first pass scans before folding; a later pass
+    // checks sigma, and the rest only when the fold meets a non-finite value.
+    const check = (mode: number, columns: number): boolean => {
+      const column = evaluator.scan(chunk.rows, mode, columns);
+      if (column === SCAN_OK) return true;
       const i = evaluator.scanRow;
       s.scanError = { column, row: sourceRow(i), value: scannedValue({ x: evaluator.windowX, y: evaluator.windowY, sigma: evaluator.windowSigma }, column, i) };
-      return;
-    }
+      return false;
+    };
+    if (s.first ? !check(s.folded === 0 ? SCAN_START : SCAN_CONTINUE, xColumns) : !check(SCAN_SIGMA, 0)) return;
     const before = evaluator.finite ? s.folded : -1;
-    if (!evaluator.fold(chunk.rows) && before >= 0) s.badRow = sourceRow(evaluator.badRow - before);
+    if (!evaluator.fold(chunk.rows)) {
+      if (!s.first && !check(SCAN_CHECK, xColumns)) return;
+      if (before >= 0) s.badRow = sourceRow(evaluator.badRow - before);
+    }
     s.folded += chunk.rows;
   };
 

@@ -2,11 +2,13 @@
  * The arena window, seen by the passes: where a chunk's rows are copied (ChunkTargets), and
  * what happens to them there — the data scan, a callback model's values, the fold.
  *
- * Every chunk read from the data is scanned, on every pass: a source may give NaN or sigma 0 on
- * its second pass, and that is the same FitError as on the first, naming the row. Only rows
- * already in the window (resident data) are folded again without a scan.
+ * The data are checked on every pass: a source may give NaN or sigma 0 on its second pass, and
+ * that is the same FitError as on the first, naming the row. The first pass scans every chunk;
+ * later ones check sigma, and scan the rest only when the fold meets a non-finite value (a NaN or
+ * infinite datum makes the residual or the model non-finite). Rows already in the window
+ * (resident data) are folded again without a check: they cannot change.
  */
-import { SCAN_CHECK, SCAN_CONTINUE, SCAN_OK, SCAN_START } from '../wasm/abi.ts';
+import { SCAN_CHECK, SCAN_CONTINUE, SCAN_OK, SCAN_SIGMA, SCAN_START } from '../wasm/abi.ts';
 import type { Evaluator } from '../wasm/evaluator.ts';
 import type { Staging } from '../wasm/instance.ts';
 import type { CallbackEvaluator } from '../models/callback.ts';
@@ -49,26 +51,37 @@ export class Window {
   }
 
   /**
-   * Folds the n rows just filled, which start at row `start` of their pass: scanned first
-   * (`firstPass`: the statistics of y are summed too), evaluated by a callback model, folded.
+   * Folds the n rows just filled, which start at row `start` of their pass: checked (on the
+   * first pass the statistics of y are summed too), evaluated by a callback model, folded.
    * Returns whether every value of the model and the residuals was finite.
    */
   fold(n: number, start: number, firstPass: boolean): boolean {
     const { evaluator, rows } = this;
     const callback = this.#callback;
-    const mode = !firstPass ? SCAN_CHECK : start === 0 ? SCAN_START : SCAN_CONTINUE;
-    const column = evaluator.scan(n, mode, callback ? 0 : evaluator.windowX.length);
-    if (column !== SCAN_OK) {
-      const i = evaluator.scanRow;
-      throw dataError(rows, column, rows.sourceRow(i), scannedValue(this.targets, column, i));
-    }
+    const xColumns = callback ? 0 : evaluator.windowX.length;
+    // The first pass scans every chunk before folding it; a later pass checks sigma (a sigma ≤ 0
+    // keeps the fold finite), and the rest only when the fold met a non-finite value.
+    if (firstPass) this.#check(n, start === 0 ? SCAN_START : SCAN_CONTINUE, xColumns);
+    else if (rows.hasSigma) this.#check(n, SCAN_SIGMA, 0);
     if (callback) {
       const x = this.targets.x[0];
       checkFinite(x, n, (i) => rows.sourceRow(i));
       callback.evaluate(x, n, evaluator.scalars.subarray(0, this.#parameters), evaluator.windowX);
     }
     this.#chunkStart = start;
-    return evaluator.fold(n);
+    const finite = evaluator.fold(n);
+    if (!finite && !firstPass) this.#check(n, SCAN_CHECK, xColumns);
+    return finite;
+  }
+
+  // Throws the data error a scan of the window's first n rows finds, naming the source row.
+  #check(n: number, mode: number, xColumns: number): void {
+    const { evaluator, rows } = this;
+    const column = evaluator.scan(n, mode, xColumns);
+    if (column !== SCAN_OK) {
+      const i = evaluator.scanRow;
+      throw dataError(rows, column, rows.sourceRow(i), scannedValue(this.targets, column, i));
+    }
   }
 
   /** Folds again rows that stay in the window (resident data): no scan, no copy. */

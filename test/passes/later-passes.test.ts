@@ -31,7 +31,20 @@ const CASES: [string, 'x' | 'y' | 'sigma', number, number, string, RegExp][] = [
   ['NaN in y', 'y', 2345, NaN, 'NON_FINITE_DATA', /y\[2345\] is NaN/],
   ['Infinity in x', 'x', 17, Infinity, 'NON_FINITE_DATA', /x\[17\] is Infinity/],
   ['sigma 0', 'sigma', 1500, 0, 'SIGMA_NOT_POSITIVE', /sigma\[1500\] is 0/],
+  ['a negative sigma', 'sigma', 2999, -0.01, 'SIGMA_NOT_POSITIVE', /sigma\[2999\] is -0.01/],
+  ['NaN in x', 'x', 700, NaN, 'NON_FINITE_DATA', /x\[700\] is NaN/],
 ];
+
+describe('a source that turns bad on a later pass, split across pass workers', () => {
+  it('NaN in y from pass 2 with workers: 2: NON_FINITE_DATA naming the row', async () => {
+    const engine = createEngine();
+    const error = await engine.curveFit(model, changesOnPass(2, 'y', 2345, NaN), { p0, chunkRows: 700, workers: 2 }).catch((e) => e);
+    expect(error.code).toBe('NON_FINITE_DATA');
+    expect(error.message).toMatch(/y\[2345\] is NaN/);
+    expect(engine.memory().usedBytes).toBe(0);
+    engine.close();
+  });
+});
 
 describe('a source that turns bad on a later pass', () => {
   for (const [what, column, row, value, code, message] of CASES) {
