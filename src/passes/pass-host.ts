@@ -118,7 +118,7 @@ export function startPassHost(port: Port<ToPassWorker, FromPassWorker>): void {
       default:
         // A message of no known type is a bug on the other side: this worker cannot go on, and
         // dying is how it says so (the fit's thread turns its death into WORKER_FAILED).
-        throw new Error(`a pass worker got a message it does not know: ${JSON.stringify((message as { type?: unknown }).type)}`);
+        throw new Error('a pass worker got a message of no known type');
     }
   });
 }
