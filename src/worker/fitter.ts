@@ -269,11 +269,7 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
       const { run } = call;
       // Prepared here as on any engine — model, parameters, the first chunk — then in the worker again.
       const checkpoint = new Checkpoint(run);
-      const prepared = await drive(prepareFit(call), checkpoint);
-      prepared.rows.close();
-      if (prepared.options.workers > 1) {
-        throw new FitError('INVALID_OPTION', `options.workers is ${prepared.options.workers}; a worker fit runs in one worker: expected workers: 1 with createWorkerFitter`);
-      }
+      (await drive(prepareFit(call), checkpoint)).rows.close();
       const { sigma: _sigma, ...definition } = call.options; // sigma travels in the chunks
       const plain = Object.fromEntries(Object.entries(definition).filter(([, value]) => value !== undefined));
       return (await request(
