@@ -156,9 +156,23 @@ export class RowStream implements Shape {
     const chunk = yield* this.#next();
     if (chunk === undefined) throw new FitError('INVALID_SOURCE', 'the source gave no chunks; expected at least one chunk { x, y, sigma? }');
     if (chunk === null || typeof chunk !== 'object') throw new FitError('INVALID_SOURCE', `${this.#where()}is ${describe(chunk)}; expected a chunk { x, y, sigma? }`);
-    Object.assign(this, shapeOf(chunk.x, this.#where(), this.#invalid()));
-    this.hasSigma = chunk.sigma !== undefined;
-    this.first = this.#chunk = this.#columns(chunk);
+    this.#read(() => {
+      Object.assign(this, shapeOf(chunk.x, this.#where(), this.#invalid()));
+      this.hasSigma = chunk.sigma !== undefined;
+      this.first = this.#chunk = this.#columns(chunk);
+    });
+  }
+
+  // Runs `read` on what the caller gave (a chunk, an iterator's result): a getter or a Proxy that
+  // throws is the source's failure (SOURCE_ERROR) or, for arrays passed to curveFit, the argument's.
+  #read<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof FitError) throw error;
+      if (!this.#isArrays) throw sourceError(error);
+      throw new FitError('INVALID_ARGUMENT', `reading x, y or sigma threw: ${error instanceof Error ? error.message : describe(error)}; expected plain arrays`, { cause: error });
+    }
   }
 
   /** Rows per window fill, so that the row map for error messages can be sized. */
@@ -204,9 +218,12 @@ export class RowStream implements Shape {
     if (result === null || typeof result !== 'object') {
       throw new FitError('INVALID_SOURCE', `the source's iterator returned ${describe(result)}; expected { done, value }`);
     }
-    if (result.done) return undefined;
-    this.#chunkIndex++;
-    return result.value;
+    const step = result;
+    return this.#read(() => {
+      if (step.done) return undefined;
+      this.#chunkIndex++;
+      return step.value;
+    });
   }
 
   /** Fills up to `max` rows into the targets; returns how many (0 at the end of the pass). */
@@ -218,7 +235,7 @@ export class RowStream implements Shape {
       if (this.#chunk === undefined || this.#position >= this.#chunk.rows) {
         if (this.#chunk) this.#consumed += this.#chunk.rows;
         const chunk = yield* this.#next();
-        this.#chunk = chunk === undefined ? undefined : this.#columns(chunk);
+        this.#chunk = chunk === undefined ? undefined : this.#read(() => this.#columns(chunk));
         this.#position = 0;
         if (this.#chunk === undefined) break;
         continue;
