@@ -43,7 +43,10 @@ function plan(instance: WasmInstance, sizes: Pick<EvaluatorSpec, 'program' | 'fr
   const solver = instance.solverBytes(p);
   const bytes = (blockRows: number, chunkRows: number) =>
     solver + instance.evaluatorBytes(sizes, blockRows, chunkRows) + (staging ? 4 * chunkRows + 16 : 0);
-  const wanted = options.chunkRows ?? MAX_CHUNK_ROWS;
+  // No window larger than the free arena could hold as x, y and sigma columns (8 bytes a value):
+  // a chunkRows of 2³¹ − 1 would overflow the sizes computed in WASM (u32 bytes).
+  const most = Math.max(1, Math.floor(free / (8 * (sizes.program.variables.length + 3))));
+  const wanted = Math.min(options.chunkRows ?? MAX_CHUNK_ROWS, most);
   for (let blockRows = Math.min(BLOCK_ROWS, wanted); blockRows >= 1; blockRows = Math.floor(blockRows / 2)) {
     if (bytes(blockRows, 1) > free) continue;
     const fixed = bytes(blockRows, 0);
