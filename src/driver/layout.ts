@@ -10,6 +10,8 @@ import type { WasmInstance } from '../wasm/instance.ts';
 
 /** Rows the VM evaluates at a time: a few KiB per register, so a block stays in L1/L2 cache. */
 const BLOCK_ROWS = 256;
+/** The largest arena an engine can have (createEngine's arenaBytes). */
+const MAX_ARENA_BYTES = 2 ** 31;
 /** The most rows copied into the window at a time, so that async fits yield often enough. */
 const MAX_CHUNK_ROWS = 65536;
 
@@ -40,6 +42,17 @@ export function planLayout(instance: WasmInstance, sizes: Pick<EvaluatorSpec, 'p
 function plan(instance: WasmInstance, sizes: Pick<EvaluatorSpec, 'program' | 'free' | 'hasSigma'>, options: { chunkRows: number | undefined; staging: boolean }, free: number): Layout {
   const p = sizes.free.length;
   const { staging } = options;
+  const tooSmall = (needed: number) => new FitError(
+    'ARENA_TOO_SMALL',
+    `the fit needs at least ${needed} bytes of arena for ${p} free parameters and ${sizes.program.nRegisters} VM registers, but ${free} of the engine's ${instance.arena.capacity} are free; ` +
+      (needed < MAX_ARENA_BYTES / 2
+        ? `create the engine with createEngine({ arenaBytes: ${Math.max(needed * 2, 1 << 20)} }) or more`
+        : `that is more than an engine's arena can be (2 GiB): expected a model with fewer free parameters`),
+  );
+  // The P×P blocks alone (R, R̃ at x, the covariance: 24·P² bytes), in double precision here:
+  // past P ≈ 23,000 they would overflow the u32 sizes the carve lists compute in WASM.
+  const squares = 24 * p * p;
+  if (squares > free) throw tooSmall(squares);
   const solver = instance.solverBytes(p);
   const bytes = (blockRows: number, chunkRows: number) =>
     solver + instance.evaluatorBytes(sizes, blockRows, chunkRows) + (staging ? 4 * chunkRows + 16 : 0);
@@ -56,9 +69,5 @@ function plan(instance: WasmInstance, sizes: Pick<EvaluatorSpec, 'program' | 'fr
     if (bytes(blockRows, chunkRows) > free) continue;
     return { blockRows: Math.min(blockRows, chunkRows), chunkRows, staging };
   }
-  const needed = bytes(1, 1);
-  throw new FitError(
-    'ARENA_TOO_SMALL',
-    `the fit needs at least ${needed} bytes of arena for ${p} free parameters and ${sizes.program.nRegisters} VM registers, but ${free} of the engine's ${instance.arena.capacity} are free; create the engine with createEngine({ arenaBytes: ${Math.max(needed * 2, 1 << 20)} }) or more`,
-  );
+  throw tooSmall(bytes(1, 1));
 }

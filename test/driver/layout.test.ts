@@ -20,3 +20,23 @@ describe('the layout', () => {
     });
   }
 });
+
+describe('a model too big for any arena', () => {
+  // Oracle: the P×P blocks alone take 24·P² bytes, computed in double precision; past
+  // P ≈ 23,000 the sizes computed in WASM (u32) would wrap around and claim a small workspace.
+  for (const p of [9000, 23171, 30000]) {
+    it(`${p} free parameters on a 2 GiB arena: ARENA_TOO_SMALL naming at least 24·P² bytes`, () => {
+      const model = Array.from({ length: p }, (_, k) => `p${k}*x`).join(' + ');
+      const source = { chunks: () => [{ x: [1, 2, 3], y: [1, 2, 3] }] };
+      let error: { code?: string; message?: string } = {};
+      try {
+        createEngine({ arenaBytes: 2 ** 31 }).curveFitSync(model, source);
+      } catch (e) {
+        error = e as typeof error;
+      }
+      expect(error.code).toBe('ARENA_TOO_SMALL');
+      const needed = Number(/at least (\d+) bytes/.exec(error.message ?? '')?.[1]);
+      expect(needed).toBeGreaterThanOrEqual(24 * p * p);
+    });
+  }
+});
