@@ -3,7 +3,8 @@
 // Oracles: the FitError code ABORTED, the arena back at its mark (usedBytes 0), and a fit of
 // the same data afterwards equal to one on a fresh engine.
 import { describe, expect, it } from 'vitest';
-import { createEngine, createWorkerFitter, FitError, type Chunk, type ChunkSource } from '../../src/index.ts';
+import { createEngine, createWorkerFitter, type Chunk, type ChunkSource } from '../../src/index.ts';
+import { codeOf } from '../support/code-of.ts';
 
 const model = 'a*exp(-b*x) + c';
 const p0 = { a: 1, b: 1, c: 0 };
@@ -30,11 +31,6 @@ function hangingSource(): ChunkSource {
   };
 }
 
-async function settleCode(run: Promise<unknown>, withinMs: number): Promise<string> {
-  const late = new Promise<string>((resolve) => setTimeout(() => resolve('still pending'), withinMs));
-  const code = run.then(() => 'resolved', (error) => (error instanceof FitError ? error.code : `raw ${String(error)}`));
-  return Promise.race([code, late]);
-}
 
 describe('an abort while a fit awaits a source that never answers', () => {
   it('rejects with ABORTED at once and leaves the engine ready', async () => {
@@ -43,10 +39,10 @@ describe('an abort while a fit awaits a source that never answers', () => {
     const running = engine.curveFit(model, hangingSource(), { p0, signal: controller.signal });
     await new Promise((resolve) => setTimeout(resolve, 50));
     controller.abort();
-    expect(await settleCode(running, 2000)).toBe('ABORTED');
+    expect(await codeOf(running, 2000)).toBe('ABORTED');
     expect(engine.memory().usedBytes).toBe(0);
-    const again = await settleCode(engine.curveFit(model, x, y, { p0 }), 5000);
-    expect(again).toBe('resolved');
+    const again = await codeOf(engine.curveFit(model, x, y, { p0 }), 5000);
+    expect(again).toBe('none');
     expect(engine.curveFitSync(model, x, y, { p0 }).params).toEqual(createEngine().curveFitSync(model, x, y, { p0 }).params);
   });
 
@@ -57,8 +53,8 @@ describe('an abort while a fit awaits a source that never answers', () => {
       const running = fitter.curveFit(model, hangingSource(), { p0, signal: controller.signal });
       await new Promise((resolve) => setTimeout(resolve, 200));
       controller.abort();
-      expect(await settleCode(running, 2000)).toBe('ABORTED');
-      expect(await settleCode(fitter.curveFit(model, x, y, { p0 }), 10_000)).toBe('resolved');
+      expect(await codeOf(running, 2000)).toBe('ABORTED');
+      expect(await codeOf(fitter.curveFit(model, x, y, { p0 }), 10_000)).toBe('none');
     } finally {
       fitter.terminate();
     }
@@ -70,7 +66,7 @@ describe('an abort while a fit awaits a source that never answers', () => {
       const controller = new AbortController();
       const running = fitter.curveFit(model, x, y, { p0, signal: controller.signal });
       controller.abort();
-      expect(await settleCode(running, 2000)).toBe('ABORTED');
+      expect(await codeOf(running, 2000)).toBe('ABORTED');
     } finally {
       fitter.terminate();
     }

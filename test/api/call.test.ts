@@ -2,20 +2,13 @@
 // read — a getter, a Proxy whose traps throw — is FitError INVALID_ARGUMENT naming the call,
 // never the caller's own exception escaping from inside arenafit. Oracle: the code.
 import { describe, expect, it } from 'vitest';
-import { createEngine, createWorkerFitter, curveFit, curveFitSync, FitError } from '../../src/index.ts';
+import { createEngine, createWorkerFitter, curveFit, curveFitSync } from '../../src/index.ts';
+import { codeOf } from '../support/code-of.ts';
 
 const hostile = new Proxy({}, { get() { throw new Error('trap'); }, ownKeys() { throw new Error('trap'); } });
 const x = [0, 1, 2, 3, 4, 5];
 const y = [2, 1.2, 0.7, 0.4, 0.3, 0.2];
 
-async function codeOf(run: () => unknown): Promise<string> {
-  try {
-    await run();
-  } catch (error) {
-    return error instanceof FitError ? error.code : `raw ${(error as Error).message}`;
-  }
-  return 'none';
-}
 
 describe('an argument that throws when it is read', () => {
   const CALLS: [string, () => unknown][] = [

@@ -4,7 +4,8 @@
 // Named columns passed to curveFit that throw are INVALID_ARGUMENT. Oracle: the code, and the
 // arena back at its mark.
 import { describe, expect, it } from 'vitest';
-import { createEngine, FitError, type ChunkSource } from '../../src/index.ts';
+import { createEngine, type ChunkSource } from '../../src/index.ts';
+import { codeOf } from '../support/code-of.ts';
 
 const x = Float64Array.from({ length: 50 }, (_, i) => i / 5);
 const y = x.map((t) => 2 * Math.exp(-0.5 * t) + 0.1 + 0.01 * Math.sin(9 * t));
@@ -22,14 +23,6 @@ const SOURCES: [string, ChunkSource][] = [
   ['an iterator result whose value getter throws', { chunks: () => ({ [Symbol.iterator]: () => ({ next: () => ({ done: false, get value() { return boom(); } }) as never }) }) }],
 ];
 
-async function codeOf(run: () => unknown): Promise<string> {
-  try {
-    await run();
-  } catch (error) {
-    return error instanceof FitError ? error.code : `raw ${(error as Error).message}`;
-  }
-  return 'none';
-}
 
 describe('a source whose objects throw when read', () => {
   for (const [what, source] of SOURCES) {

@@ -3,6 +3,7 @@
 // thread — and never a raw TypeError, a DataCloneError, an unhandled rejection or a silent fit.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine, createWorkerFitter, FitError } from '../../src/index.ts';
+import { codeOf } from '../support/code-of.ts';
 
 const model = 'a*exp(-b*x) + c';
 const p0 = { a: 1, b: 1, c: 0 };
@@ -12,14 +13,6 @@ const fitter = createWorkerFitter();
 const engine = createEngine();
 afterAll(() => fitter.terminate());
 
-async function codeOf(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (error) {
-    return error instanceof FitError ? error.code : `raw ${(error as Error)?.name}`;
-  }
-  return 'none';
-}
 
 // [what, args]: every call a FitError on the engine.
 const CALLS: [string, unknown[]][] = [

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEngine, createWorkerFitter, FitError } from '../../src/index.ts';
+import { createEngine, createWorkerFitter } from '../../src/index.ts';
+import { codeOf } from '../support/code-of.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'arenafit-lifecycle-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -15,10 +16,6 @@ const dist = pathToFileURL(fileURLToPath(new URL('../../dist/index.mjs', import.
 const x = Array.from({ length: 300 }, (_, i) => i / 30);
 const y = x.map((t) => 2 * Math.exp(-0.7 * t) + 0.1 + 1e-3 * Math.sin(7 * t));
 
-async function codeOf(run: Promise<unknown>, withinMs = 10_000): Promise<string> {
-  const late = new Promise<string>((resolve) => setTimeout(() => resolve('still pending'), withinMs));
-  return Promise.race([run.then(() => 'none', (e) => (e instanceof FitError ? e.code : `raw ${String(e)}`)), late]);
-}
 
 describe('a fit worker that dies mid-fit', () => {
   it('fails the fit with WORKER_FAILED, and the next fit starts a fresh worker', async () => {
