@@ -28,8 +28,13 @@ export class PassWorker {
       message: (message) => worker.#receive(message),
       exit: (error) => worker.#fail(error),
     });
-    worker.#handle.hold(true);
-    await worker.request({ type: 'init', modules: coreModules(), arenaBytes });
+    worker.#handle.hold(true); // while it starts, the process waits for it
+    try {
+      await worker.request({ type: 'init', modules: coreModules(), arenaBytes });
+    } catch (error) {
+      worker.terminate();
+      throw error;
+    }
     return worker;
   }
 
@@ -109,6 +114,15 @@ export class PassWorker {
   }
 }
 
+// `count` workers, or none: when one cannot start, those that did are ended (none is left held).
+async function startAll(count: number, arenaBytes: number): Promise<PassWorker[]> {
+  const started = await Promise.allSettled(Array.from({ length: count }, () => PassWorker.start(arenaBytes)));
+  const failed = started.find((r) => r.status === 'rejected');
+  if (!failed) return started.map((r) => (r as PromiseFulfilledResult<PassWorker>).value);
+  for (const r of started) if (r.status === 'fulfilled') r.value.terminate();
+  throw failed.reason;
+}
+
 /** An engine's pass workers, for parallel passes with `count` workers (the fit's thread is one). */
 export class PassWorkers {
   readonly count: number;
@@ -125,7 +139,7 @@ export class PassWorkers {
     let workers = this.#workers ? await this.#workers.catch(() => undefined) : undefined;
     if (!workers || workers.some((w) => w.dead)) {
       workers?.forEach((w) => w.terminate());
-      const starting = Promise.all(Array.from({ length: this.count - 1 }, () => PassWorker.start(this.#arenaBytes)));
+      const starting = startAll(this.count - 1, this.#arenaBytes);
       this.#workers = starting;
       starting.catch(() => undefined);
       workers = await starting;

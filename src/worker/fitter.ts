@@ -151,7 +151,10 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
       const h = await spawnWorker<ToFitWorker, FromFitWorker>('fit', url, {
         message: (message) => {
           if (message.type === 'ready') return ready();
-          if (message.type === 'failed') return failed(new FitError('WORKER_FAILED', `the worker could not start: ${message.message}`));
+          if (message.type === 'failed') {
+            failed(new FitError('WORKER_FAILED', `the worker could not start: ${message.message}`));
+            return void handle?.terminate(); // a worker that cannot fit is no use alive
+          }
           route(message);
         },
         exit: (error) => {
