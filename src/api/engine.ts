@@ -16,7 +16,7 @@ import type { FitResult } from '../result/fit-result.ts';
 import { buildResult } from '../result/result.ts';
 import type { ChunkSource, NumericArray, XInput } from '../sources/rows.ts';
 import { WasmInstance } from '../wasm/instance.ts';
-import type { Region } from '../wasm/arena.ts';
+import { MAX_ARENA_BYTES, MIN_ARENA_BYTES, type Region } from '../wasm/arena.ts';
 import { decodeCall, type DecodedCall } from './call.ts';
 import { drain, drive } from './runner.ts';
 
@@ -68,8 +68,6 @@ export interface Engine {
 }
 
 export const DEFAULT_ARENA_BYTES = 4 << 20;
-const MIN_ARENA_BYTES = 64 << 10;
-const MAX_ARENA_BYTES = 2 ** 31;
 
 /** Checks createEngine's (and createWorkerFitter's) arena size; the default when absent. */
 export function checkArenaBytes(arenaBytes: unknown): number {

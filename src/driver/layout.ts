@@ -5,13 +5,12 @@
  * high-water mark depends on the arena and the model, not on N.
  */
 import { FitError } from '../errors.ts';
+import { MAX_ARENA_BYTES } from '../wasm/arena.ts';
 import type { EvaluatorSpec } from '../wasm/evaluator.ts';
 import type { WasmInstance } from '../wasm/instance.ts';
 
 /** Rows the VM evaluates at a time: a few KiB per register, so a block stays in L1/L2 cache. */
 const BLOCK_ROWS = 256;
-/** The largest arena an engine can have (createEngine's arenaBytes). */
-const MAX_ARENA_BYTES = 2 ** 31;
 /** The most rows copied into the window at a time, so that async fits yield often enough. */
 const MAX_CHUNK_ROWS = 65536;
 

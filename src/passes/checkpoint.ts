@@ -38,7 +38,7 @@ export class Checkpoint {
     try {
       onProgress(progress);
     } catch (error) {
-      throw new FitError('CALLBACK_ERROR', `options.onProgress threw: ${error instanceof Error ? error.message : describe(error)}; expected it to return`, { cause: error });
+      throw progressError(error);
     }
   }
 
@@ -65,6 +65,11 @@ export class Checkpoint {
       );
     });
   }
+}
+
+/** An onProgress that threw: the caller's callback failing. */
+export function progressError(error: unknown): FitError {
+  return new FitError('CALLBACK_ERROR', `options.onProgress threw: ${error instanceof Error ? error.message : describe(error)}; expected it to return`, { cause: error });
 }
 
 export function aborted(signal: AbortSignal): FitError {

@@ -357,7 +357,8 @@ export class RowStream implements Shape {
   }
 }
 
-function sourceError(error: unknown): FitError {
+/** What a source's own exception becomes: SOURCE_ERROR with it as the cause (a FitError stays itself). */
+export function sourceError(error: unknown): FitError {
   if (error instanceof FitError) return error;
   return new FitError('SOURCE_ERROR', `the source threw: ${error instanceof Error ? error.message : describe(error)}`, { cause: error });
 }

@@ -4,6 +4,10 @@
  */
 import type { CoreExports } from './core.ts';
 
+/** The sizes an arena may have (createEngine's arenaBytes): 64 KiB to 2 GiB. */
+export const MIN_ARENA_BYTES = 64 << 10;
+export const MAX_ARENA_BYTES = 2 ** 31;
+
 /** Names of the arena regions, in abi.ts REGION_* order (test/wasm/arena.test.ts checks the count). */
 const REGION_NAMES = [
   'solver state and vectors', 'factor R̃ = [R | Qᵀr]', 'covariance', 'model bytecode', 'scalars and parameters',

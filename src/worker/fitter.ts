@@ -18,9 +18,9 @@ import { drive } from '../api/runner.ts';
 import { prepareFit } from '../driver/prepare.ts';
 import { FitError, describe, readArgument } from '../errors.ts';
 import type { FitOptions, FitProgress } from '../options/options.ts';
-import { aborted, Checkpoint } from '../passes/checkpoint.ts';
+import { aborted, Checkpoint, progressError } from '../passes/checkpoint.ts';
 import type { FitResult } from '../result/fit-result.ts';
-import { copyColumn, RowStream, type Chunk, type ChunkSource, type NumericArray, type XInput } from '../sources/rows.ts';
+import { copyColumn, RowStream, sourceError, type Chunk, type ChunkSource, type NumericArray, type XInput } from '../sources/rows.ts';
 import { spawnWorker, type WorkerHandle } from '../threads/spawn.ts';
 import { coreModules } from '../wasm/core.ts';
 import type { FromFitWorker, ToFitWorker } from './protocol.ts';
@@ -105,10 +105,6 @@ class Pump {
   }
 }
 
-function sourceFailure(error: unknown): FitError {
-  return error instanceof FitError ? error : new FitError('SOURCE_ERROR', `the source threw: ${error instanceof Error ? error.message : describe(error)}`, { cause: error });
-}
-
 function checkFitterOptions(options: WorkerFitterOptions): { arenaBytes: number; url: string | URL | undefined } {
   for (const key of Object.keys(options)) {
     if (key !== 'arenaBytes' && key !== 'url') throw new FitError('INVALID_OPTION', `createWorkerFitter options.${key} is not an option; expected arenaBytes or url`);
@@ -188,7 +184,7 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
           try {
             await p.pump!.begin();
           } catch (error) {
-            const e = sourceFailure(error);
+            const e = sourceError(error);
             handle?.post({ type: 'sourceError', id, pass: message.pass, code: e.code, message: e.message });
           }
         });
@@ -200,7 +196,7 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
             const { chunk, transfer } = await p.pump!.next();
             if (pending.has(id)) handle?.post({ type: 'chunk', id, pass: message.pass, chunk }, transfer);
           } catch (error) {
-            const e = sourceFailure(error);
+            const e = sourceError(error);
             if (pending.has(id)) handle?.post({ type: 'sourceError', id, pass: message.pass, code: e.code, message: e.message });
           }
         });
@@ -210,7 +206,7 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
           p.onProgress?.(message.progress);
         } catch (error) {
           handle?.post({ type: 'abort', id });
-          settle(id)!.reject(new FitError('CALLBACK_ERROR', `options.onProgress threw: ${error instanceof Error ? error.message : describe(error)}; expected it to return`, { cause: error }));
+          settle(id)!.reject(progressError(error));
         }
         return;
       case 'result': {
