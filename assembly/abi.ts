@@ -57,26 +57,32 @@ export const STATUS_MAX_ITERATIONS = 5; // maxIterations trial steps taken
 export const STATUS_FTOL_TOO_SMALL = 6; // no further reduction of the cost is possible
 export const STATUS_XTOL_TOO_SMALL = 7; // no further improvement of the parameters is possible
 export const STATUS_GTOL_TOO_SMALL = 8; // residuals orthogonal to the Jacobian to machine precision
-export const STATUS_EXACT_FIT = 9; // the residuals are all exactly zero
+export const STATUS_EXACT_FIT = 9; // the residuals are zero, or negligible against those at the start
 export const STATUS_NON_FINITE_START = -1; // the model or its Jacobian is not finite at the start
 
 // The solver's answer: one block of f64 that solverResult fills and returns. Offsets in f64:
-// a header of RESULT_HEADER scalars, then the P cosines |cos(r, J e_j)| at the answer, then the
-// unscaled covariance (JᵀJ)⁻¹, P×P row-major (NaN rows and columns for undetermined parameters).
+// a header of RESULT_HEADER scalars, then RESULT_ARRAYS arrays of P (array k starts at
+// RESULT_HEADER + k·P), then the covariance (J̃ᵀJ̃)⁻¹ of the scaled problem, P×P row-major (NaN
+// rows and columns for undetermined parameters). "Scaled": the solver works on residuals times
+// RESULT_SCALE and on parameters in units of RESULT_UNITS (powers of two, see lm/calibrate.ts).
 export const RESULT_STATUS = 0; // STATUS_*
 export const RESULT_ITERATIONS = 1; // trial steps taken, accepted or not
 export const RESULT_RANK = 2; // numerical rank of J at the answer
-export const RESULT_OBJECTIVE = 3; // Σ c²ρ(zᵢ) at the answer (Σ rᵢ² for the linear loss)
-export const RESULT_CHI2 = 4; // Σ rᵢ² at the answer
-export const RESULT_HEADER = 8; // header length: the cosines start here, the covariance P later
+export const RESULT_OBJECTIVE = 3; // Σ c²ρ(zᵢ) at the answer (Σ rᵢ² for the linear loss), × scale²
+export const RESULT_CHI2 = 4; // Σ rᵢ² at the answer, × scale²
+export const RESULT_SCALE = 5; // s: the residuals the solver saw are s·rᵢ
+export const RESULT_NEGLIGIBLE = 6; // 1 when the residuals at the answer are rounding (lm/solver.ts negligible)
+export const RESULT_IN_RANGE = 7; // 1 when the residuals lie in the range of J (one row, rows that repeat one another)
+export const RESULT_HEADER = 8; // header length: the arrays start here
+export const RESULT_VALUES = 0; // array: θ at the answer
+export const RESULT_UNITS = 1; // array: dⱼ, the solver's unit of θⱼ (its uⱼ = θⱼ/dⱼ)
+export const RESULT_COSINES = 2; // array: |cos(r, J e_j)| at the answer; 0 for a parameter held by its bound
+export const RESULT_SLOPES = 3; // array: |gⱼ| / (‖r‖·largest ‖J eⱼ‖ in the fit): the gradient against the column's largest size
+export const RESULT_BOUNDS = 4; // array: −1 on its lower bound, +1 on its upper bound, 0 inside
+export const RESULT_COLUMNS = 5; // array: ‖J̃ eⱼ‖, the norm of each column of the scaled Jacobian at the answer
+export const RESULT_ARRAYS = 6;
 
-// ─── Parameters and losses ──────────────────────────────────────────────────────────────────
-// How a bounded parameter θ is reached from the solver's unbounded internal u (MINUIT / lmfit).
-export const BOUND_NONE = 0; // θ = u
-export const BOUND_LOWER = 1; // θ = lo − 1 + √(u² + 1)
-export const BOUND_UPPER = 2; // θ = hi + 1 − √(u² + 1)
-export const BOUND_BOTH = 3; // θ = lo + (hi − lo)·(sin u + 1)/2
-
+// ─── Losses ─────────────────────────────────────────────────────────────────────────────────
 // Robust losses ρ(z), z = (r/fScale)², with SciPy least_squares semantics.
 export const LOSS_LINEAR = 0; // ρ = z
 export const LOSS_SOFT_L1 = 1; // ρ = 2(√(1 + z) − 1)

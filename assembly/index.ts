@@ -13,16 +13,15 @@ export {
 export { widenF32 } from './linalg/widen';
 
 export {
-  solverBytes, solverCreate, solverStart, solverStep, solverX, solverTrial, solverIterations,
-  solverObjective, solverCovarianceFrom, solverResult,
+  solverBytes, solverCreate, solverBound, solverStart, solverStep, solverX, solverPoint, solverIterations,
+  solverObjective, solverResult, solverCovarianceFrom, solverRecheck, solverRefinish,
 } from './lm/solver';
 
 export {
-  evaluatorBytes, evaluatorCreate, evaluatorParameter, evaluatorLoss, evaluatorUnitSlope,
-  evaluatorToInternal, evaluatorToExternal, passBegin, passChunk, scanChunk, evaluatorScalars,
+  evaluatorBytes, evaluatorCreate, evaluatorParameter, evaluatorLoss, passBegin, passChunk, scanChunk, evaluatorScalars,
   evaluatorPrologue, evaluatorBody, evaluatorOutputs, evaluatorWindowX, evaluatorWindowY,
-  evaluatorWindowSigma, evaluatorFactor, evaluatorObjective, evaluatorChi2, evaluatorFinite,
-  evaluatorBadRow, evaluatorScanRow, evaluatorTotalSumOfSquares, passMergeFactor,
+  evaluatorWindowSigma, evaluatorFactor, evaluatorObjective, evaluatorChi2, evaluatorFinite, evaluatorOverflow,
+  evaluatorBadRow, evaluatorScanRow, evaluatorTotalSumOfSquares, evaluatorSumOfSquares, passMergeFactor,
   evaluatorStatistics, evaluatorSetStatistics,
 } from './evaluate/pass';
 

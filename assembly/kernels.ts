@@ -5,10 +5,8 @@
 //   vm/        the expression bytecode over a block of rows
 //   qr/fold    the TSQR update of R̃ by a block
 //   evaluate/block   one block: model, weights, loss, fold
-//   evaluate/bounds  the bounds transformation (its sin, cos, asin live here, once)
 //   linalg/finite    the fast data checks of the passes after the first
 export { vmRun } from './vm/run';
 export { foldColumns } from './qr/fold';
 export { foldBlock } from './evaluate/block';
-export { toExternal, externalSlope, toInternal } from './evaluate/bounds';
 export { allFinite, allPositive } from './linalg/finite';

@@ -9,8 +9,8 @@ import { vmRun } from '../vm/run';
 import { Evaluator } from './evaluator';
 import { robustRow, rowScale, residualScale } from './loss';
 
-// Row i's residual rᵢ = (fᵢ − yᵢ)/σᵢ stored, and with sigma its weight 1/σᵢ; returns rᵢ².
-@inline function residualRow(valueVector: usize, valueScalar: f64, y: usize, sigma: usize, residual: usize, weights: usize, i: i32): f64 {
+// Row i's residual rᵢ = s·(fᵢ − yᵢ)/σᵢ stored, and with sigma its weight 1/σᵢ; returns rᵢ².
+@inline function residualRow(valueVector: usize, valueScalar: f64, y: usize, sigma: usize, residual: usize, weights: usize, i: i32, scale: f64): f64 {
   const at = <usize>i << 3;
   let r = (valueVector ? load<f64>(valueVector + at) : valueScalar) - load<f64>(y + at);
   if (sigma) {
@@ -18,6 +18,7 @@ import { robustRow, rowScale, residualScale } from './loss';
     r *= w;
     store<f64>(weights + at, w);
   }
+  if (scale != 1) r *= scale;
   store<f64>(residual + at, r);
   return r * r;
 }
@@ -42,7 +43,9 @@ export function foldBlock(ptr: usize, start: i32, m: i32): void {
   // Whether rows need individual weights for the Jacobian: 1/σᵢ, times the loss's sᵢ.
   const weighted = sigma != 0 || robust;
 
-  // Residuals rᵢ = (fᵢ − yᵢ)/σᵢ; the objective and χ²; with a robust loss, r̃ᵢ and sᵢ.
+  // Residuals rᵢ = s·(fᵢ − yᵢ)/σᵢ (s: the solver's calibration, 1 for data of ordinary size);
+  // the objective and χ²; with a robust loss, r̃ᵢ and sᵢ (its scale c becomes s·c).
+  const scale = e.scale;
   const value = load<i32>(e.outputs);
   const valueVector: usize = value >= 0 ? <usize>load<u32>(e.vectors + (<usize>value << 2)) : 0;
   const valueScalar: f64 = value < 0 ? load<f64>(e.scalars + (<usize>(-1 - value) << 3)) : 0;
@@ -54,6 +57,7 @@ export function foldBlock(ptr: usize, start: i32, m: i32): void {
       // Two rows per step (the robust losses stay scalar); χ² in two lanes, added at the end.
       let chi2 = f64x2.splat(0);
       const fs = f64x2.splat(valueScalar);
+      const ss = f64x2.splat(scale);
       for (; i + 2 <= m; i += 2) {
         const at = <usize>i << 3;
         const f = value >= 0 ? v128.load(valueVector + at) : fs;
@@ -63,6 +67,7 @@ export function foldBlock(ptr: usize, start: i32, m: i32): void {
           r = f64x2.mul(r, w);
           v128.store(weights + at, w);
         }
+        if (scale != 1) r = f64x2.mul(r, ss);
         chi2 = f64x2.add(chi2, f64x2.mul(r, r));
         v128.store(residual + at, r);
       }
@@ -72,26 +77,26 @@ export function foldBlock(ptr: usize, start: i32, m: i32): void {
     // Rows in pairs, χ² in two sums (even rows, odd rows): the order the SIMD build adds them in.
     let even: f64 = 0, odd: f64 = 0;
     for (; i + 2 <= m; i += 2) {
-      even += residualRow(valueVector, valueScalar, y, sigma, residual, weights, i);
-      odd += residualRow(valueVector, valueScalar, y, sigma, residual, weights, i + 1);
+      even += residualRow(valueVector, valueScalar, y, sigma, residual, weights, i, scale);
+      odd += residualRow(valueVector, valueScalar, y, sigma, residual, weights, i + 1, scale);
     }
     blockChi2 = even + odd;
   }
   for (; i < m; i++) {
-    blockChi2 += residualRow(valueVector, valueScalar, y, sigma, residual, weights, i);
+    blockChi2 += residualRow(valueVector, valueScalar, y, sigma, residual, weights, i, scale);
     if (robust) {
       // r̃ᵢ = rᵢ·ρ′/s and the row's weight (1/σᵢ)·s (loss.ts).
       const at = <usize>i << 3;
       const r = load<f64>(residual + at);
-      blockObjective += robustRow(e.loss, r, e.fScale);
+      blockObjective += robustRow(e.loss, r, e.fScale * scale);
       store<f64>(residual + at, r * residualScale);
       store<f64>(weights + at, (sigma ? load<f64>(weights + at) : 1) * rowScale);
     }
   }
   if (!robust) blockObjective = blockChi2;
 
-  // Jacobian columns wᵢ·∂f/∂θⱼ·T′(uⱼ): in place in their registers where possible, else in the
-  // block; a derivative that does not vary by row is broadcast.
+  // Jacobian columns wᵢ·∂f/∂θⱼ·s·dⱼ (s·dⱼ = 1 for data of ordinary size): in place in their
+  // registers where possible, else in the block; a derivative that does not vary by row is broadcast.
   for (let j = 0; j < p; j++) {
     const out = load<i32>(e.outputs + (<usize>(j + 1) << 2));
     const slope = load<f64>(e.slope + (<usize>j << 3));
@@ -162,7 +167,8 @@ export function foldBlock(ptr: usize, start: i32, m: i32): void {
 }
 
 // The rare path: find the first row of the block whose value or derivatives are not finite —
-// by running the model on the block again, since the fold destroyed what it folded.
+// by running the model on the block again, since the fold destroyed what it folded. When there
+// is none, the model was finite and the sums overflowed: a matter of scale (lm/calibrate.ts).
 function markNonFinite(e: Evaluator, start: i32, m: i32): void {
   e.finite = 0;
   vmRun(e.body, e.nBody, e.scalars, e.vectors, m);
@@ -181,5 +187,6 @@ function markNonFinite(e: Evaluator, start: i32, m: i32): void {
     }
   }
   e.badRow = e.rows;
+  e.overflow = 1;
 }
 

@@ -14,7 +14,7 @@
   chunkRows: i32;
   hasSigma: i32;
   loss: i32;
-  unitSlope: i32; // 1 during the covariance pass: columns are ∂f/∂θ, not ∂f/∂u
+  overflow: i32; // 1 when the pass stopped on a non-finite sum while the model was finite (a scale problem)
   finite: i32; // 0 once a non-finite residual or derivative was seen in this pass
   scanColumn: i32; // set by scanChunk: which column held a bad value
   prologue: usize;
@@ -23,10 +23,7 @@
   scalars: usize;
   vectors: usize;
   slots: usize;
-  boundKind: usize;
-  lower: usize;
-  upper: usize;
-  slope: usize;
+  slope: usize; // P f64: each Jacobian column's factor s·dⱼ (lm/calibrate.ts)
   registers: usize;
   block: usize;
   columns: usize; // n₁ u32: where each column of A is for the fold (a register, or the block)
@@ -38,6 +35,7 @@
   windowY: usize;
   windowSigma: usize;
   fScale: f64;
+  scale: f64; // s: the residuals are folded as s·rᵢ (lm/calibrate.ts)
   objective: f64; // Σ c²ρ(zᵢ) (= Σ rᵢ² for the linear loss) over the rows folded so far
   chi2: f64; // Σ rᵢ² over the rows folded so far
   rows: f64; // rows folded so far in this pass (f64: exact to 2⁵³)

@@ -7,16 +7,16 @@
 //
 //     A = [ wᵢ·∂f(xᵢ;θ)/∂u₀  …  wᵢ·∂f(xᵢ;θ)/∂u_{P−1}  |  r̃ᵢ ],   rᵢ = (f(xᵢ;θ) − yᵢ)/σᵢ,
 //
-// and folds it into R̃ = [R | Qᵀr̃] (qr/fold.ts). P counts the free parameters; the solver's
-// internal u maps to θ through the bounds transformation (bounds.ts), so ∂f/∂u = ∂f/∂θ·T′(u).
-// Fixed parameters sit in their scalar slots untouched. Nothing here depends on how many
+// and folds it into R̃ = [R | Qᵀr̃] (qr/fold.ts). P counts the free parameters. The solver's
+// calibration (lm/calibrate.ts) scales the residuals by s and each column by s·dⱼ, powers of
+// two that keep the sums in range. Fixed parameters sit in their scalar slots untouched. Nothing here depends on how many
 // rows there are in all: memory is the window plus one block.
 //
 // Workspace, carved once by evaluatorCreate from one carve list, carveEvaluator, which also
 // gives its size (V = variables, B = blockRows, C = chunkRows):
 //
 //   ┌ Evaluator ┬ prologue code ┬ body code ┬ outputs (1+P) i32 ┬ scalars ┬ vector table ┐
-//   ├ slots P i32 ┬ bound kinds P i32 ┬ lower P ┬ upper P ┬ T′ P ┬ registers nRegisters×B ┐
+//   ├ slots P i32 ┬ column scales P ┬ registers nRegisters×B ┐
 //   ├ block A (P+1)×B ┬ row weights B ┬ R̃ (P+1)² ┐
 //   ├ window: x columns V×C ┬ y C ┬ sigma C (only with sigma) ┘
 //
@@ -29,7 +29,7 @@ import {
 import { arenaFree } from '../memory/arena';
 import { carve, carving, countBegin, countEnd, CARVE_SCRATCH_BYTES } from '../memory/carve';
 import { zeroF64 } from '../linalg/triangular';
-import { allFinite, allPositive, externalSlope, foldBlock, foldColumns, toExternal, toInternal, vmRun } from '../kernels/imports';
+import { allFinite, allPositive, foldBlock, foldColumns, vmRun } from '../kernels/imports';
 import { Evaluator } from './evaluator';
 
 // The evaluator's carve list (memory/carve.ts): sizes and carving from this one function. The
@@ -56,16 +56,14 @@ function carveEvaluator(
   e.hasSigma = hasSigma;
   e.loss = LOSS_LINEAR;
   e.fScale = 1;
-  e.unitSlope = 0;
+  e.overflow = 0;
+  e.scale = 1;
   e.prologue = carve(REGION_BYTECODE, <usize>nPrologue * 16);
   e.body = carve(REGION_BYTECODE, <usize>nBody * 16);
   e.outputs = carve(REGION_BYTECODE, n1 * 4);
   e.scalars = carve(REGION_SCALARS, <usize>nScalars * 8);
   e.vectors = carve(REGION_SCALARS, <usize>e.nVectors * 4);
   e.slots = carve(REGION_SCALARS, <usize>p * 4);
-  e.boundKind = carve(REGION_SCALARS, <usize>p * 4);
-  e.lower = carve(REGION_SCALARS, <usize>p * 8);
-  e.upper = carve(REGION_SCALARS, <usize>p * 8);
   e.slope = carve(REGION_SCALARS, <usize>p * 8);
   e.registers = carve(REGION_REGISTERS, <usize>nRegisters * b * 8);
   e.block = carve(REGION_BLOCK, n1 * b * 8);
@@ -83,7 +81,6 @@ function carveEvaluator(
     }
     for (let j = 0; j < p; j++) {
       store<i32>(e.slots + (<usize>j << 2), j);
-      store<i32>(e.boundKind + (<usize>j << 2), 0);
     }
   }
   return e;
@@ -102,7 +99,7 @@ export function evaluatorBytes(
 /**
  * Carves an evaluator; 0 when it does not fit. The host then writes the code, the outputs
  * (value, then ∂f/∂θ of each free parameter), the constants and fixed values in `scalars`, and
- * for each free parameter its scalar slot and bounds (evaluatorParameter).
+ * for each free parameter its scalar slot (evaluatorParameter).
  */
 export function evaluatorCreate(
   p: i32, nVariables: i32, nScalars: i32, nRegisters: i32, nPrologue: i32, nBody: i32,
@@ -112,13 +109,10 @@ export function evaluatorCreate(
   return changetype<usize>(carveEvaluator(p, nVariables, nScalars, nRegisters, nPrologue, nBody, blockRows, chunkRows, hasSigma));
 }
 
-/** Free parameter j lives in scalar slot `slot`, with bounds of `kind` (abi.ts BOUND_*). */
-export function evaluatorParameter(ptr: usize, j: i32, slot: i32, kind: i32, lo: f64, hi: f64): void {
+/** Free parameter j lives in scalar slot `slot`. */
+export function evaluatorParameter(ptr: usize, j: i32, slot: i32): void {
   const e = changetype<Evaluator>(ptr);
   store<i32>(e.slots + (<usize>j << 2), slot);
-  store<i32>(e.boundKind + (<usize>j << 2), kind);
-  store<f64>(e.lower + (<usize>j << 3), lo);
-  store<f64>(e.upper + (<usize>j << 3), hi);
 }
 
 /** The robust loss (abi.ts LOSS_*) and its scale c > 0. */
@@ -128,45 +122,20 @@ export function evaluatorLoss(ptr: usize, loss: i32, fScale: f64): void {
   e.fScale = fScale;
 }
 
-/** 1: the next passes fold ∂f/∂θ (for the covariance at the answer); 0: ∂f/∂u (for the solver). */
-export function evaluatorUnitSlope(ptr: usize, on: i32): void {
-  changetype<Evaluator>(ptr).unitSlope = on;
-}
-
-/** θ (P f64 at theta) → the solver's internal u (P f64 at u). */
-export function evaluatorToInternal(ptr: usize, theta: usize, u: usize): void {
-  const e = changetype<Evaluator>(ptr);
-  for (let j = 0; j < e.p; j++) {
-    const o = <usize>j << 3;
-    const kind = load<i32>(e.boundKind + (<usize>j << 2));
-    store<f64>(u + o, toInternal(kind, load<f64>(e.lower + o), load<f64>(e.upper + o), load<f64>(theta + o)));
-  }
-}
-
-/** The solver's internal u → θ, exactly as passes compute it. */
-export function evaluatorToExternal(ptr: usize, u: usize, theta: usize): void {
-  const e = changetype<Evaluator>(ptr);
-  for (let j = 0; j < e.p; j++) {
-    const o = <usize>j << 3;
-    const kind = load<i32>(e.boundKind + (<usize>j << 2));
-    store<f64>(theta + o, toExternal(kind, load<f64>(e.lower + o), load<f64>(e.upper + o), load<f64>(u + o)));
-  }
-}
-
-/** Starts a pass at internal u (P f64): θ into the scalar slots, T′(u), clears R̃ and the sums, runs the prologue. */
-export function passBegin(ptr: usize, u: usize): void {
+/**
+ * Starts a pass at the solver's pass point (lm/solver.ts solverPoint: θ P, column scales P,
+ * residual scale): θ into the scalar slots, clears R̃ and the sums, runs the prologue.
+ */
+export function passBegin(ptr: usize, point: usize): void {
   const e = changetype<Evaluator>(ptr);
   const n1 = e.p + 1;
   for (let j = 0; j < e.p; j++) {
     const o = <usize>j << 3;
-    const kind = load<i32>(e.boundKind + (<usize>j << 2));
-    const lo = load<f64>(e.lower + o);
-    const hi = load<f64>(e.upper + o);
-    const uj = load<f64>(u + o);
     const slot = <usize>load<i32>(e.slots + (<usize>j << 2));
-    store<f64>(e.scalars + (slot << 3), toExternal(kind, lo, hi, uj));
-    store<f64>(e.slope + o, e.unitSlope ? 1 : externalSlope(kind, lo, hi, uj));
+    store<f64>(e.scalars + (slot << 3), load<f64>(point + o));
+    store<f64>(e.slope + o, load<f64>(point + (<usize>(e.p + j) << 3)));
   }
+  e.scale = load<f64>(point + (<usize>(2 * e.p) << 3));
   // A derivative register used by one output only can be scaled and folded where it is (the
   // fold destroys it; the next block recomputes it). Variables, scalars and shared registers are
   // copied into the block.
@@ -183,6 +152,7 @@ export function passBegin(ptr: usize, u: usize): void {
   e.chi2 = 0;
   e.rows = 0;
   e.finite = 1;
+  e.overflow = 0;
   e.badRow = -1;
   vmRun(e.prologue, e.nPrologue, e.scalars, e.vectors, 0);
 }
@@ -324,8 +294,15 @@ export function evaluatorFactor(ptr: usize): usize { return changetype<Evaluator
 export function evaluatorObjective(ptr: usize): f64 { return changetype<Evaluator>(ptr).objective; }
 export function evaluatorChi2(ptr: usize): f64 { return changetype<Evaluator>(ptr).chi2; }
 export function evaluatorFinite(ptr: usize): i32 { return changetype<Evaluator>(ptr).finite; }
+export function evaluatorOverflow(ptr: usize): i32 { return changetype<Evaluator>(ptr).overflow; }
 export function evaluatorBadRow(ptr: usize): f64 { return changetype<Evaluator>(ptr).badRow; }
 export function evaluatorScanRow(ptr: usize): f64 { return changetype<Evaluator>(ptr).scanRow; }
+/** Σw·y², the weighted size of the data (0 when none). */
+export function evaluatorSumOfSquares(ptr: usize): f64 {
+  const e = changetype<Evaluator>(ptr);
+  return Math.max(0, e.swyy + 2 * e.shift * e.swy + e.shift * e.shift * e.sw);
+}
+
 /** Σw·(y − ȳ_w)², the weighted total sum of squares of y, for R². */
 export function evaluatorTotalSumOfSquares(ptr: usize): f64 {
   const e = changetype<Evaluator>(ptr);

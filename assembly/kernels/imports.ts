@@ -15,21 +15,6 @@ export declare function foldColumns(r: usize, n: i32, columns: usize, m: i32, do
 @external('kernels', 'foldBlock')
 export declare function foldBlock(ptr: usize, start: i32, m: i32): void;
 
-// The bounds transformation (evaluate/bounds.ts): per parameter and pass, not hot, but its sin,
-// cos and asin are in the kernel module already — importing them keeps a second copy out of the core.
-
-// @ts-ignore: decorator
-@external('kernels', 'toExternal')
-export declare function toExternal(kind: i32, lo: f64, hi: f64, u: f64): f64;
-
-// @ts-ignore: decorator
-@external('kernels', 'externalSlope')
-export declare function externalSlope(kind: i32, lo: f64, hi: f64, u: f64): f64;
-
-// @ts-ignore: decorator
-@external('kernels', 'toInternal')
-export declare function toInternal(kind: i32, lo: f64, hi: f64, theta: f64): f64;
-
 // The data checks of later passes (linalg/finite.ts): a pass over the window's columns, so in
 // the kernel module with the other per-row loops, SIMD where the engine has it.
 

@@ -7,23 +7,29 @@
 // accepted trial point already has its factor: one pass per iteration, not two.
 //
 // Per outer iteration (Jacobian at x known):
-//   pivoted QR of the P×P factor (qrfac) → scaled gradient test (gtol) → rescale diag →
-//   inner loop: λ from lmpar for radius Δ → trial x + p → pass → ratio ρ of actual to
+//   pivoted QR of the P×P factor (qrfac) → negligible-cost and scaled gradient (gtol) tests →
+//   rescale diag → the parameters free of their bounds (bounds.ts) → inner loop: λ from lmpar
+//   for radius Δ → trial = x + p projected onto the bounds → pass → ratio ρ of actual to
 //   predicted reduction → update Δ and λ → accept if ρ ≥ 10⁻⁴ → ftol/xtol tests.
+// Before the first iteration the pass at the start calibrates the scales (calibrate.ts).
 //
 // Workspace, carved once by solverCreate (P = parameters, n₁ = P + 1), all f64 unless said:
 //
 //   ┌ Solver struct ┬ x P ┬ trial P ┬ diag P ┬ qtf P ┬ wa1..wa4 P each ┬ ipvt P·i32 ┐
-//   ├ r P×P (pivoted factor for lmpar) ┬ rcur n₁×n₁ (R̃ at x) ┬ cov P×P ┘
+//   ├ lower P ┬ upper P ┬ units P ┬ gradient P ┬ step P ┬ free diag P ┬ free P·i32 ┐
+//   ├ shifts P·i32 ┬ pass point 2P+1 ┐
+//   ├ r P×P (pivoted factor for lmpar) ┬ rcur n₁×n₁ (R̃ at x) ┬ answer block ┘
 //
 // The factor being accumulated during a pass belongs to the evaluator (evaluate/pass.ts); it
-// is handed in to solverStep.
+// is handed in to solverStep. x, trial, the bounds and the step are in the solver's units
+// uⱼ = θⱼ/dⱼ; the pass point the evaluator reads holds θ, the column scales s·dⱼ and s.
 
 import {
   REQUEST_DONE, REQUEST_PASS, STATUS_RUNNING, STATUS_FTOL, STATUS_XTOL, STATUS_FTOL_XTOL, STATUS_GTOL,
   STATUS_MAX_ITERATIONS, STATUS_FTOL_TOO_SMALL, STATUS_XTOL_TOO_SMALL, STATUS_GTOL_TOO_SMALL,
   STATUS_EXACT_FIT, STATUS_NON_FINITE_START, REGION_SOLVER, REGION_FACTOR, REGION_COVARIANCE,
-  RESULT_STATUS, RESULT_ITERATIONS, RESULT_RANK, RESULT_OBJECTIVE, RESULT_CHI2, RESULT_HEADER,
+  RESULT_STATUS, RESULT_ITERATIONS, RESULT_RANK, RESULT_OBJECTIVE, RESULT_CHI2, RESULT_SCALE, RESULT_NEGLIGIBLE, RESULT_IN_RANGE,
+  RESULT_HEADER, RESULT_VALUES, RESULT_UNITS, RESULT_COSINES, RESULT_SLOPES, RESULT_BOUNDS, RESULT_COLUMNS, RESULT_ARRAYS,
 } from '../abi';
 import { arenaFree } from '../memory/arena';
 import { carve, carving, countBegin, countEnd, CARVE_SCRATCH_BYTES } from '../memory/carve';
@@ -33,12 +39,15 @@ import { at, el, copyF64 } from '../linalg/triangular';
 import { qrfac, qrApplyTranspose } from '../qr/qrfac';
 import { lmpar } from './lmpar';
 import { covar } from './covariance';
+import { boundSide, freeParameters, gatherFree, gradientFrom, modelReduction, project } from './bounds';
+import { MAX_CALIBRATIONS, OVERFLOW_STEP, chooseShifts, exponentOf, pow2, rescaleFactor, rescalePoint } from './calibrate';
 
 const PHASE_START = 0;
 const PHASE_AFTER_START = 1;
 const PHASE_AFTER_TRIAL = 2;
 const PHASE_AFTER_POLISH = 3;
 const PHASE_DONE = 4;
+
 
 @unmanaged export class Solver {
   p: i32;
@@ -50,19 +59,27 @@ const PHASE_DONE = 4;
   rank: i32;
   converged: i32; // the status a polishing step will report
   polished: i32; // polishing steps taken
+  calibrations: i32; // passes at the start run again by the calibration
+  nfree: i32; // parameters not held by a bound at x (the step is taken in these)
+  clipped: i32; // 1 when the projection onto the bounds changed the trial step
+  negligible: i32; // 1 when the residuals at the answer are rounding (negligible)
+  inRange: i32; // 1 when the residuals at the answer lie in the range of J
   ftol: f64;
   xtol: f64;
   gtol: f64;
   factor: f64;
   rankTol: f64;
+  scale: f64; // s: the residuals the solver sees are s·rᵢ (calibrate.ts)
   objective: f64; // the objective ‖r̃(x)‖² = Σ c²ρ(zᵢ) as summed by the pass (Σ rᵢ² for the linear loss)
   chi2: f64; // Σ rᵢ² at x
   fnorm: f64; // ‖r(x)‖
+  startFnorm: f64; // ‖r(x₀)‖ (scaled)
   xnorm: f64; // ‖diag·x‖
   radius: f64; // trust-region radius Δ (MINPACK's delta)
   lambda: f64; // Levenberg–Marquardt parameter λ (MINPACK's par)
   pnorm: f64;
   gnorm: f64;
+  dirder: f64; // the model's directional derivative for a projected step (bounds.ts)
   x: usize;
   trial: usize;
   diag: usize;
@@ -72,16 +89,28 @@ const PHASE_DONE = 4;
   wa3: usize;
   wa4: usize;
   ipvt: usize;
+  lower: usize;
+  upper: usize;
+  units: usize; // dⱼ: uⱼ = θⱼ/dⱼ
+  gradient: usize; // g = J̃ᵀr̃ at x
+  step: usize; // the step taken (after projection), all P
+  dfree: usize; // diag of the free parameters, compacted
+  free: usize; // P i32: the free parameters' indices
+  shifts: usize; // P i32: the calibration's column exponents
+  point: usize; // the pass point: θ P, column scales s·dⱼ P, s
   r: usize;
   rcur: usize;
-  result: usize; // the answer block (abi.ts RESULT_*): header, then cosines, then cov
+  result: usize; // the answer block (abi.ts RESULT_*): header, arrays, then cov
   cov: usize; // inside result
-  cosines: usize; // inside result; per parameter: |cos(angle between r and J e_j)| at the last factor
 }
 
-// The answer block: RESULT_HEADER scalars, P cosines, the P×P covariance.
+// The answer block: RESULT_HEADER scalars, RESULT_ARRAYS arrays of P, the P×P covariance.
 function resultBytes(p: i32): usize {
-  return <usize>(RESULT_HEADER + p + p * p) * 8;
+  return <usize>(RESULT_HEADER + RESULT_ARRAYS * p + p * p) * 8;
+}
+
+@inline function resultArray(s: Solver, k: i32): usize {
+  return s.result + <usize>(RESULT_HEADER + k * s.p) * 8;
 }
 
 // The solver's carve list (memory/carve.ts): sizes and carving from this one function.
@@ -100,11 +129,25 @@ function carveSolver(p: i32): Solver {
   s.wa3 = carve(REGION_SOLVER, vec);
   s.wa4 = carve(REGION_SOLVER, vec);
   s.ipvt = carve(REGION_SOLVER, <usize>p * 4);
+  s.lower = carve(REGION_SOLVER, vec);
+  s.upper = carve(REGION_SOLVER, vec);
+  s.units = carve(REGION_SOLVER, vec);
+  s.gradient = carve(REGION_SOLVER, vec);
+  s.step = carve(REGION_SOLVER, vec);
+  s.dfree = carve(REGION_SOLVER, vec);
+  s.free = carve(REGION_SOLVER, <usize>p * 4);
+  s.shifts = carve(REGION_SOLVER, <usize>p * 4);
+  s.point = carve(REGION_SOLVER, <usize>(2 * p + 1) * 8);
   s.r = carve(REGION_FACTOR, <usize>(p * p) * 8);
   s.rcur = carve(REGION_FACTOR, <usize>((p + 1) * (p + 1)) * 8);
   s.result = carve(REGION_COVARIANCE, resultBytes(p));
-  s.cosines = s.result + <usize>RESULT_HEADER * 8;
-  s.cov = s.cosines + vec;
+  s.cov = s.result + <usize>(RESULT_HEADER + RESULT_ARRAYS * p) * 8;
+  if (carving()) {
+    for (let j = 0; j < p; j++) {
+      store<f64>(el(s.lower, j), -Infinity);
+      store<f64>(el(s.upper, j), Infinity);
+    }
+  }
   return s;
 }
 
@@ -121,7 +164,14 @@ export function solverCreate(p: i32): usize {
   return changetype<usize>(carveSolver(p));
 }
 
-/** Sets tolerances and limits; the host has written the start into x. */
+/** Parameter j lives in [lo, hi] (±Infinity for an open side). Before solverStart. */
+export function solverBound(ptr: usize, j: i32, lo: f64, hi: f64): void {
+  const s = changetype<Solver>(ptr);
+  store<f64>(el(s.lower, j), lo);
+  store<f64>(el(s.upper, j), hi);
+}
+
+/** Sets tolerances and limits; the host has written the start θ₀ (inside the bounds) into x. */
 export function solverStart(ptr: usize, ftol: f64, xtol: f64, gtol: f64, factor: f64, maxSteps: i32, rankTol: f64): void {
   const s = changetype<Solver>(ptr);
   s.ftol = ftol;
@@ -135,42 +185,93 @@ export function solverStart(ptr: usize, ftol: f64, xtol: f64, gtol: f64, factor:
   s.iter = 1;
   s.steps = 0;
   s.polished = 0;
+  s.calibrations = 0;
+  s.nfree = s.p;
+  s.clipped = 0;
+  s.negligible = 0;
+  s.inRange = 0;
   s.rank = 0;
   s.lambda = 0;
   s.radius = 0;
+  s.scale = 1;
   s.objective = 0;
   s.chi2 = 0;
   s.fnorm = 0;
+  s.startFnorm = 0;
   s.xnorm = 0;
   s.pnorm = 0;
   s.gnorm = 0;
+  for (let j = 0; j < s.p; j++) store<f64>(el(s.units, j), 1);
 }
 
 /**
- * Consumes the pass just streamed (objective = Σ c²ρ, chi2 = Σ rᵢ², racc = R̃ of
- * n₁×n₁, finite = no NaN/∞ seen) and returns the next request. On REQUEST_PASS, `trial` holds
- * the point to evaluate.
+ * Consumes the pass just streamed (objective = Σ c²ρ, chi2 = Σ rᵢ², racc = R̃ of n₁×n₁;
+ * finite: no NaN/∞ seen; overflow: the model was finite but the sums overflowed) and returns
+ * the next request. On REQUEST_PASS, the pass point (solverPoint) says where to evaluate.
  */
-export function solverStep(ptr: usize, racc: usize, objective: f64, chi2: f64, finite: bool): i32 {
+export function solverStep(ptr: usize, racc: usize, objective: f64, chi2: f64, finite: bool, overflow: bool): i32 {
   const s = changetype<Solver>(ptr);
   const p = s.p;
   const n1 = p + 1;
   if (s.phase == PHASE_START) {
     copyF64(s.trial, s.x, p);
     s.phase = PHASE_AFTER_START;
-    return REQUEST_PASS;
+    return requestPass(s);
   }
   if (s.phase == PHASE_AFTER_START) {
-    if (!finite) return finish(s, STATUS_NON_FINITE_START);
-    s.objective = objective;
-    s.chi2 = chi2;
-    s.fnorm = Math.sqrt(objective);
+    if (!finite) {
+      if (!overflow || s.calibrations >= MAX_CALIBRATIONS) return finish(s, STATUS_NON_FINITE_START);
+      s.scale *= pow2(-OVERFLOW_STEP);
+      s.calibrations++;
+      return requestPass(s);
+    }
+    // Residuals of exactly 0 may be ones too small to square: look once more, scaled up.
+    const forced = objective == 0 && s.calibrations == 0 ? OVERFLOW_STEP : 0;
+    const rs = chooseShifts(p, racc, objective, s.shifts, s.ipvt, forced); // ipvt: scratch for the flag here
+    const refold = load<i32>(s.ipvt) == 1;
+    applyShifts(s, rs);
+    if (refold && s.calibrations < MAX_CALIBRATIONS) {
+      s.calibrations++;
+      copyF64(s.trial, s.x, p);
+      return requestPass(s);
+    }
     copyF64(s.rcur, racc, n1 * n1);
+    rescaleFactor(p, s.rcur, rs, s.shifts);
+    const f = pow2(2 * rs);
+    s.objective = objective * f;
+    s.chi2 = chi2 * f;
+    s.fnorm = Math.sqrt(s.objective);
+    s.startFnorm = s.fnorm;
     return outerIteration(s);
   }
   if (s.phase == PHASE_AFTER_TRIAL) return afterTrial(s, racc, objective, chi2, finite);
   if (s.phase == PHASE_AFTER_POLISH) return afterPolish(s, racc, objective, chi2, finite);
   return REQUEST_DONE;
+}
+
+// The calibration's new units: s by 2^rs, dⱼ by 2^shiftⱼ; x and the bounds follow (u = θ/d).
+function applyShifts(s: Solver, rs: i32): void {
+  const p = s.p;
+  s.scale *= pow2(rs);
+  for (let j = 0; j < p; j++) {
+    const k = load<i32>(s.shifts + (<usize>j << 2));
+    if (k != 0) store<f64>(el(s.units, j), load<f64>(el(s.units, j)) * pow2(k));
+  }
+  rescalePoint(p, s.x, s.shifts);
+  rescalePoint(p, s.lower, s.shifts);
+  rescalePoint(p, s.upper, s.shifts);
+}
+
+// Writes the pass point for `trial`: θⱼ = uⱼ·dⱼ, the column scales s·dⱼ, and s.
+function requestPass(s: Solver): i32 {
+  const p = s.p;
+  for (let j = 0; j < p; j++) {
+    const d = load<f64>(el(s.units, j));
+    store<f64>(el(s.point, j), load<f64>(el(s.trial, j)) * d);
+    store<f64>(el(s.point, p + j), s.scale * d);
+  }
+  store<f64>(el(s.point, 2 * p), s.scale);
+  return REQUEST_PASS;
 }
 
 // lmder L30–L190: the Jacobian at x is in rcur; factor it with pivoting and test the gradient.
@@ -191,6 +292,10 @@ function outerIteration(s: Solver): i32 {
   }
 
   if (s.fnorm == 0) return finish(s, STATUS_EXACT_FIT);
+  // Residuals of rounding size: Gauss–Newton steps may still take them to 0 (a zero-residual
+  // problem converges quadratically there), then stop. Relative tests alone cannot see this
+  // (Powell's singular function keeps halving its residuals for a thousand steps).
+  if (negligible(s)) return polish(s, STATUS_EXACT_FIT);
 
   s.gnorm = scaledGradient(s);
   if (s.gnorm <= s.gtol) return finish(s, STATUS_GTOL);
@@ -199,11 +304,27 @@ function outerIteration(s: Solver): i32 {
   for (let j = 0; j < p; j++) {
     store<f64>(el(s.diag, j), Math.max(load<f64>(el(s.diag, j)), load<f64>(el(s.wa2, j))));
   }
+  factorFree(s);
   return innerIteration(s);
 }
 
+// The residuals are rounding when a change of the parameters by a few ε relative could explain
+// them (a backward error, Higham 2002 §1.10): ‖r‖ ≤ ROUNDING·ε·Σⱼ ‖J eⱼ‖·|xⱼ| (the model's
+// value at each row carries rounding of its terms, up to several). Scale-free, and taken at the
+// point itself: neither the start nor y (0 for many test problems) says how small is small.
+// After factorAtX (wa2: the column norms).
+const ROUNDING: f64 = 8;
+const VANISHED: f64 = EPSMCH * 1.4901161193847656e-8; // ε^{3/2}
+
+function negligible(s: Solver): bool {
+  let explained: f64 = 0;
+  for (let j = 0; j < s.p; j++) explained += load<f64>(el(s.wa2, j)) * Math.abs(load<f64>(el(s.x, j)));
+  return s.fnorm <= ROUNDING * EPSMCH * explained;
+}
+
 // The pivoted QR of the streamed factor at x: r ← R of (leading P×P block of R̃)·Π, qtf ← the
-// matching Qᵀr, column norms of J → wa2 (‖J e_j‖ = ‖R e_j‖: Q is orthogonal).
+// matching Qᵀr, column norms of J → wa2 (‖J e_j‖ = ‖R e_j‖: Q is orthogonal). Also the
+// gradient g = Jᵀr and the parameters free of their bounds.
 function factorAtX(s: Solver): void {
   const p = s.p;
   const n1 = p + 1;
@@ -213,44 +334,79 @@ function factorAtX(s: Solver): void {
   }
   qrfac(p, p, s.r, p, s.ipvt, s.wa1, s.wa2, s.wa3);
   qrApplyTranspose(p, p, s.r, p, s.wa1, s.qtf);
+  gradientFrom(p, s.rcur, s.gradient);
+  s.nfree = freeParameters(p, s.x, s.lower, s.upper, s.gradient, s.free);
+}
+
+// When bounds hold some parameters, the factor lmpar works on is that of the free columns
+// only (bounds.ts): r, qtf and ipvt are replaced by the P×nfree QR, dfree by their diag.
+function factorFree(s: Solver): void {
+  const p = s.p;
+  const n = s.nfree;
+  if (n == p) return;
+  gatherFree(p, s.rcur, s.free, n, s.r, s.qtf);
+  for (let k = 0; k < n; k++) {
+    store<f64>(el(s.dfree, k), load<f64>(el(s.diag, load<i32>(s.free + (<usize>k << 2)))));
+  }
+  qrfac(p, n, s.r, p, s.ipvt, s.wa1, s.wa3, s.wa4);
+  qrApplyTranspose(p, n, s.r, p, s.wa1, s.qtf);
 }
 
 // The scaled gradient after factorAtX: max over columns of |cos(angle between r and J e_j)|
-// (lmder's gnorm), 0 for a zero residual. Each column's cosine is kept in `cosines`, so the
-// host can leave out parameters that end on a bound (pressed against it, their cosine is not 0).
+// (lmder's gnorm), 0 for a zero residual and for a parameter its bound holds. Each column's
+// cosine is kept in the answer block.
 function scaledGradient(s: Solver): f64 {
   const p = s.p;
+  const cosines = resultArray(s, RESULT_COSINES);
+  const rnorm = residualNorm(s);
   let gnorm: f64 = 0;
   for (let j = 0; j < p; j++) {
-    const l = load<i32>(s.ipvt + (<usize>j << 2));
-    const cn = load<f64>(el(s.wa2, l));
+    const cn = load<f64>(el(s.wa2, j));
     let cosine: f64 = 0;
-    if (cn != 0 && s.fnorm != 0) {
-      let sum: f64 = 0;
-      for (let i = 0; i <= j; i++) sum += load<f64>(at(s.r, p, i, j)) * (load<f64>(el(s.qtf, i)) / s.fnorm);
-      cosine = Math.abs(sum / cn);
-    }
-    store<f64>(el(s.cosines, l), cosine);
+    if (cn != 0 && rnorm != 0 && isFree(s, j)) cosine = Math.abs(load<f64>(el(s.gradient, j)) / rnorm / cn);
+    store<f64>(el(cosines, j), cosine);
     gnorm = Math.max(gnorm, cosine);
   }
   return gnorm;
 }
 
+// ‖r̃‖ from R̃'s last column: with a robust loss the rescaled residuals r̃ whose angle with the
+// columns of J̃ the cosine measures (‖r̃‖² is not the objective Σc²ρ then); ‖r‖ for the linear loss.
+function residualNorm(s: Solver): f64 {
+  return enorm(s.p + 1, at(s.rcur, s.p + 1, 0, s.p));
+}
+
+function isFree(s: Solver, j: i32): bool {
+  for (let k = 0; k < s.nfree; k++) if (load<i32>(s.free + (<usize>k << 2)) == j) return true;
+  return false;
+}
+
+// lmpar's step for radius Δ and starting λ in the free parameters, scattered to all P (0 for
+// the held ones) into `step`; the compacted step stays in wa1 (as MINPACK's, the step itself).
+function freeStep(s: Solver, radius: f64, lambda: f64): f64 {
+  const p = s.p;
+  const n = s.nfree;
+  const d = n == p ? s.diag : s.dfree;
+  const par = lmpar(n, s.r, p, s.ipvt, d, s.qtf, radius, lambda, s.wa1, s.wa2, s.wa3, s.wa4);
+  for (let j = 0; j < p; j++) store<f64>(el(s.step, j), 0);
+  for (let k = 0; k < n; k++) {
+    const v = -load<f64>(el(s.wa1, k));
+    store<f64>(el(s.wa1, k), v);
+    store<f64>(el(s.step, load<i32>(s.free + (<usize>k << 2))), v);
+  }
+  s.clipped = project(p, s.x, s.step, s.lower, s.upper, s.trial) ? 1 : 0;
+  for (let j = 0; j < p; j++) store<f64>(el(s.wa3, j), load<f64>(el(s.diag, j)) * load<f64>(el(s.step, j)));
+  s.pnorm = enorm(p, s.wa3);
+  return par;
+}
+
 // lmder L200–L210: the step for the current radius, and a pass at x + p.
 function innerIteration(s: Solver): i32 {
-  const p = s.p;
-  s.lambda = lmpar(p, s.r, p, s.ipvt, s.diag, s.qtf, s.radius, s.lambda, s.wa1, s.wa2, s.wa3, s.wa4);
-  for (let j = 0; j < p; j++) {
-    const step = -load<f64>(el(s.wa1, j));
-    store<f64>(el(s.wa1, j), step);
-    store<f64>(el(s.trial, j), load<f64>(el(s.x, j)) + step);
-    store<f64>(el(s.wa3, j), load<f64>(el(s.diag, j)) * step);
-  }
-  s.pnorm = enorm(p, s.wa3);
+  s.lambda = freeStep(s, s.radius, s.lambda);
   if (s.iter == 1) s.radius = Math.min(s.radius, s.pnorm); // first iteration: adjust the bound
   s.steps++;
   s.phase = PHASE_AFTER_TRIAL;
-  return REQUEST_PASS;
+  return requestPass(s);
 }
 
 // lmder L220–L290: judge the trial point, update Δ and λ, accept or reject, test convergence.
@@ -266,23 +422,14 @@ function afterTrial(s: Solver, racc: usize, objective: f64, chi2: f64, finite: b
     actred = 1 - q * q;
   }
 
-  // Predicted reduction and directional derivative, from the pivoted R and the step.
-  for (let j = 0; j < p; j++) {
-    store<f64>(el(s.wa3, j), 0);
-    const l = load<i32>(s.ipvt + (<usize>j << 2));
-    const temp = load<f64>(el(s.wa1, l));
-    for (let i = 0; i <= j; i++) store<f64>(el(s.wa3, i), load<f64>(el(s.wa3, i)) + load<f64>(at(s.r, p, i, j)) * temp);
-  }
-  const temp1 = enorm(p, s.wa3) / s.fnorm;
-  const temp2 = (Math.sqrt(s.lambda) * s.pnorm) / s.fnorm;
-  const prered = temp1 * temp1 + (temp2 * temp2) / 0.5;
-  const dirder = -(temp1 * temp1 + temp2 * temp2);
-  const ratio = prered != 0 ? actred / prered : 0;
+  const prered = predictedReduction(s, s.lambda);
+  const dirder = s.dirder;
+  const ratio = prered > 0 ? actred / prered : 0;
 
   // Update the step bound.
   if (ratio <= 0.25) {
     let temp: f64 = actred >= 0 ? 0.5 : (0.5 * dirder) / (dirder + 0.5 * actred);
-    if (0.1 * fnorm1 >= s.fnorm || temp < 0.1) temp = 0.1;
+    if (0.1 * fnorm1 >= s.fnorm || !(temp >= 0.1)) temp = 0.1;
     s.radius = temp * Math.min(s.radius, s.pnorm / 0.1);
     s.lambda /= temp;
   } else if (s.lambda == 0 || ratio >= 0.75) {
@@ -319,31 +466,50 @@ function afterTrial(s: Solver, racc: usize, objective: f64, chi2: f64, finite: b
   return accepted ? outerIteration(s) : innerIteration(s);
 }
 
+// The predicted relative reduction of the step just computed (freeStep) for λ, and in s.dirder
+// the directional derivative: MINPACK's, from the pivoted R and the LM step; for a step the
+// bounds cut short, the quadratic model's own (bounds.ts).
+function predictedReduction(s: Solver, lambda: f64): f64 {
+  const p = s.p;
+  if (s.clipped) return modelReduction(p, s.rcur, s.step, s.fnorm, s.wa3, changetype<usize>(s) + offsetof<Solver>('dirder'));
+  const n = s.nfree;
+  for (let j = 0; j < n; j++) {
+    store<f64>(el(s.wa3, j), 0);
+    const l = load<i32>(s.ipvt + (<usize>j << 2));
+    const temp = load<f64>(el(s.wa1, l));
+    for (let i = 0; i <= j; i++) store<f64>(el(s.wa3, i), load<f64>(el(s.wa3, i)) + load<f64>(at(s.r, p, i, j)) * temp);
+  }
+  const temp1 = enorm(n, s.wa3) / s.fnorm;
+  const temp2 = (Math.sqrt(lambda) * s.pnorm) / s.fnorm;
+  s.dirder = -(temp1 * temp1 + temp2 * temp2);
+  return temp1 * temp1 + (temp2 * temp2) / 0.5;
+}
+
 // The ftol and xtol tests look at the last step, so they stop where the cost has stopped
 // changing — up to √ftol (in units of the parameters' errors) short of the minimum, at a point
 // that depends on rounding (a different chunk size or a rescaled sigma can stop one iteration
-// earlier or later). Gauss–Newton steps from the factor at x, with no trust region, close that
-// gap: each is taken while it changes the scaled parameters by more than POLISH_STEP relative
-// and does not raise the cost, at most MAX_POLISH of them (large-residual problems converge
-// linearly, a factor of 10–100 per step).
+// earlier or later). Gauss–Newton steps from the factor at x, with no trust region (projected
+// onto the bounds, in the free parameters), close that gap: each is taken while it changes the
+// scaled parameters by more than POLISH_STEP relative and does not raise the cost, at most
+// MAX_POLISH of them (large-residual problems converge linearly, a factor of 10–100 per step).
 const POLISH_STEP: f64 = 1e-13;
+const SQRT_EPSMCH: f64 = 1.4901161193847656e-8;
 const MAX_POLISH = 3;
 
 function polish(s: Solver, status: i32): i32 {
-  const p = s.p;
   s.converged = status;
   factorAtX(s);
-  lmpar(p, s.r, p, s.ipvt, s.diag, s.qtf, Infinity, 0, s.wa1, s.wa2, s.wa3, s.wa4);
-  for (let j = 0; j < p; j++) {
-    const step = -load<f64>(el(s.wa1, j));
-    store<f64>(el(s.trial, j), load<f64>(el(s.x, j)) + step);
-    store<f64>(el(s.wa3, j), load<f64>(el(s.diag, j)) * step);
-  }
-  if (!(enorm(p, s.wa3) > POLISH_STEP * s.xnorm) || s.polished >= MAX_POLISH) return finish(s, status);
+  factorFree(s);
+  freeStep(s, Infinity, 0);
+  // Polishing serves tolerances tighter than √ε, where rounding stops the relative tests
+  // varies (arenafit's defaults, 1e-14); at MINPACK's √ε the caller has asked for that precision
+  // and no more. A step below xtol (relative) is one the caller does not need either.
+  const tight = Math.min(s.ftol, s.xtol) < SQRT_EPSMCH;
+  if (!tight || !(s.pnorm > Math.max(POLISH_STEP, s.xtol) * s.xnorm) || s.polished >= MAX_POLISH) return finish(s, status);
   s.polished++;
   s.steps++;
   s.phase = PHASE_AFTER_POLISH;
-  return REQUEST_PASS;
+  return requestPass(s);
 }
 
 // Near the minimum the cost is flat to rounding: points 1e-7 of an error bar apart have costs
@@ -372,39 +538,87 @@ function finish(s: Solver, status: i32): i32 {
   s.status = status;
   s.phase = PHASE_DONE;
   if (status == STATUS_NON_FINITE_START) return REQUEST_DONE;
+  const p = s.p;
   factorAtX(s);
   s.gnorm = scaledGradient(s);
+  // Where the residuals lie in the range of J (the part outside it, R̃(P, P), below √ε·‖r‖ —
+  // one row, rows that repeat one another) the cosine is 1 by construction and says nothing: the
+  // minimum is where the derivative itself vanishes. The slope |gⱼ|/(‖r‖·diagⱼ) measures the
+  // gradient against the column's largest size in the fit (MINPACK's diag) instead.
+  const slopes = resultArray(s, RESULT_SLOPES);
+  const sides = resultArray(s, RESULT_BOUNDS);
+  const rnorm = residualNorm(s);
+  const inRange = Math.abs(load<f64>(at(s.rcur, p + 1, p, p))) <= Math.sqrt(EPSMCH) * rnorm;
+  s.inRange = inRange ? 1 : 0;
+  copyF64(resultArray(s, RESULT_COLUMNS), s.wa2, p);
+  // The flag also takes residuals below ε^{3/2} of those at the start as zero: a zero-residual
+  // problem whose solution is at 0 (Powell's singular function) has no backward error to go by.
+  s.negligible = s.fnorm == 0 || negligible(s) || s.fnorm <= VANISHED * s.startFnorm ? 1 : 0;
+  for (let j = 0; j < p; j++) {
+    const xj = load<f64>(el(s.x, j));
+    const g = Math.abs(load<f64>(el(s.gradient, j)));
+    const d = Math.max(load<f64>(el(s.diag, j)), load<f64>(el(s.wa2, j)));
+    store<f64>(el(slopes, j), isFree(s, j) && g > 0 ? g / rnorm / d : 0);
+    store<f64>(el(sides, j), <f64>boundSide(xj, load<f64>(el(s.lower, j)), load<f64>(el(s.upper, j))));
+  }
   covarianceFrom(s, s.rcur);
   return REQUEST_DONE;
 }
 
 // cov ← (JᵀJ)⁻¹ from the leading P×P block of a folded factor R̃ (n₁×n₁), with the rank.
+// Every column counts, those on a bound too: the errors are the curvature's, as SciPy's
+// curve_fit reports them (see FitResult.errors). The columns are first brought to norms near 1
+// by powers of two (exact), so that the rank tolerance judges how dependent the columns are, not
+// the parameters' units (an amplitude of 1e-20 beside a rate of 1 is not rank-deficient).
 function covarianceFrom(s: Solver, factor: usize): void {
   const p = s.p;
   const n1 = p + 1;
+  const d = s.wa4; // the columns' powers of two
   for (let j = 0; j < p; j++) {
-    for (let i = 0; i < p; i++) store<f64>(at(s.cov, p, i, j), i <= j ? load<f64>(at(factor, n1, i, j)) : 0);
+    const norm = enorm(j + 1, at(factor, n1, 0, j));
+    const f = norm > 0 && isFinite(norm) ? pow2(-exponentOf(norm)) : 1;
+    store<f64>(el(d, j), f);
+    for (let i = 0; i < p; i++) store<f64>(at(s.cov, p, i, j), i <= j ? load<f64>(at(factor, n1, i, j)) * f : 0);
   }
   qrfac(p, p, s.cov, p, s.ipvt, s.wa1, s.wa2, s.wa3);
   for (let j = 0; j < p; j++) store<f64>(at(s.cov, p, j, j), load<f64>(el(s.wa1, j)));
-  s.rank = covar(p, s.cov, p, s.ipvt, s.rankTol, s.wa4);
+  s.rank = covar(p, s.cov, p, s.ipvt, s.rankTol, s.wa3);
+  for (let j = 0; j < p; j++) {
+    for (let i = 0; i < p; i++) store<f64>(at(s.cov, p, i, j), load<f64>(at(s.cov, p, i, j)) * load<f64>(el(d, i)) * load<f64>(el(d, j)));
+  }
 }
 
-/**
- * Recomputes the covariance from another factor folded at x — with bounds, the pass with
- * columns ∂f/∂θ rather than ∂f/∂u, so that the errors are those of the parameters themselves.
- */
+/** The covariance step alone, from a given folded factor (R̃ of n₁×n₁): what finish does at x. */
 export function solverCovarianceFrom(ptr: usize, factor: usize): void {
   covarianceFrom(changetype<Solver>(ptr), factor);
 }
 
-export function solverX(ptr: usize): usize { return changetype<Solver>(ptr).x; }
-export function solverTrial(ptr: usize): usize { return changetype<Solver>(ptr).trial; }
-export function solverIterations(ptr: usize): i32 { return changetype<Solver>(ptr).steps; }
-/** The objective at the best point so far: Σ c²ρ(zᵢ) (Σ rᵢ² for the linear loss), twice the cost. */
-export function solverObjective(ptr: usize): f64 { return changetype<Solver>(ptr).objective; }
+/** Asks for one more pass at the answer x (the host folds a better Jacobian there: solverRefinish). */
+export function solverRecheck(ptr: usize): void {
+  const s = changetype<Solver>(ptr);
+  copyF64(s.trial, s.x, s.p);
+  requestPass(s);
+}
 
-/** Fills the answer block's header (abi.ts RESULT_*) and returns the block: header, cosines, covariance. */
+/** Takes the factor of a pass at x (solverRecheck) as the one at x, and finishes again from it. */
+export function solverRefinish(ptr: usize, factor: usize): void {
+  const s = changetype<Solver>(ptr);
+  const n1 = s.p + 1;
+  copyF64(s.rcur, factor, n1 * n1);
+  finish(s, s.status);
+}
+
+export function solverX(ptr: usize): usize { return changetype<Solver>(ptr).x; }
+/** The pass point of the last REQUEST_PASS: θ (P), the column scales s·dⱼ (P), s. */
+export function solverPoint(ptr: usize): usize { return changetype<Solver>(ptr).point; }
+export function solverIterations(ptr: usize): i32 { return changetype<Solver>(ptr).steps; }
+/** The objective at the best point so far, in the caller's units: Σ c²ρ(zᵢ) (Σ rᵢ² for the linear loss), twice the cost. */
+export function solverObjective(ptr: usize): f64 {
+  const s = changetype<Solver>(ptr);
+  return s.objective / (s.scale * s.scale);
+}
+
+/** Fills the answer block (abi.ts RESULT_*) and returns it: header, arrays, covariance. */
 export function solverResult(ptr: usize): usize {
   const s = changetype<Solver>(ptr);
   const r = s.result;
@@ -413,5 +627,15 @@ export function solverResult(ptr: usize): usize {
   store<f64>(r + <usize>RESULT_RANK * 8, <f64>s.rank);
   store<f64>(r + <usize>RESULT_OBJECTIVE * 8, s.objective);
   store<f64>(r + <usize>RESULT_CHI2 * 8, s.chi2);
+  store<f64>(r + <usize>RESULT_SCALE * 8, s.scale);
+  store<f64>(r + <usize>RESULT_NEGLIGIBLE * 8, s.negligible);
+  store<f64>(r + <usize>RESULT_IN_RANGE * 8, s.inRange);
+  const values = resultArray(s, RESULT_VALUES);
+  const units = resultArray(s, RESULT_UNITS);
+  for (let j = 0; j < s.p; j++) {
+    const d = load<f64>(el(s.units, j));
+    store<f64>(el(values, j), load<f64>(el(s.x, j)) * d);
+    store<f64>(el(units, j), d);
+  }
   return r;
 }

@@ -4,16 +4,15 @@
  *   1. takes an arena mark and carves the whole workspace: solver, evaluator, window;
  *   2. loops `solver.step ⇄ pass.run`: the solver asks for a pass at a trial point, the pass
  *      streams every row once and folds it (reverse communication, see assembly/lm/);
- *   3. with bounds, one more pass at the answer folds ∂f/∂θ for the covariance;
- *   4. collects the answer into fresh JS objects and releases the arena to its mark — in a
+ *   3. collects the answer into fresh JS objects and releases the arena to its mark — in a
  *      `finally`, so a fit that throws or is aborted leaves the engine as it found it.
  *
  * Which pass runs (passes/) is chosen once, here: resident, streaming or parallel.
  */
 import { FitError, describe } from '../errors.ts';
 import { CallbackEvaluator } from '../models/callback.ts';
-import { STATUS_NON_FINITE_START } from '../wasm/abi.ts';
-import { Evaluator, type EvaluatorSpec } from '../wasm/evaluator.ts';
+import { STATUS_MAX_ITERATIONS, STATUS_NON_FINITE_START } from '../wasm/abi.ts';
+import type { EvaluatorSpec } from '../wasm/evaluator.ts';
 import type { WasmInstance } from '../wasm/instance.ts';
 import type { Checkpoint } from '../passes/checkpoint.ts';
 import { isFolded, type Pass, type Steps } from '../passes/pass.ts';
@@ -24,6 +23,7 @@ import { StreamingPass } from '../passes/streaming.ts';
 import { Window } from '../passes/window.ts';
 import type { RawFit } from '../result/fit-result.ts';
 import { planLayout } from './layout.ts';
+import { probeZeroJacobian } from './probe.ts';
 import type { PreparedFit } from './prepare.ts';
 
 /**
@@ -47,14 +47,14 @@ export function* runFit(instance: WasmInstance, fit: PreparedFit, checkpoint: Ch
     const { chunkRows, blockRows } = planLayout(instance, sizes, { chunkRows: options.chunkRows, staging });
     const solver = instance.solver(p);
     const spec: EvaluatorSpec = {
-      program, parameters: names.length, free, start: parameters.start, bounds: parameters.bounds,
+      program, parameters: names.length, free, start: parameters.start,
       loss: options.loss, fScale: options.fScale, hasSigma: rows.hasSigma, chunkRows, blockRows,
     };
     const evaluator = instance.evaluator(spec);
-    solver.trial.set(free.map((j) => parameters.start[j])); // θ₀, then u₀ = T⁻¹(θ₀) into x
-    evaluator.toInternal(solver.trialPointer, solver.xPointer);
+    solver.x.set(free.map((j) => parameters.start[j]));
+    free.forEach((j, a) => solver.bound(a, parameters.bounds[j].lo, parameters.bounds[j].hi));
     const callback = fit.model.callback
-      ? new CallbackEvaluator(fit.model.callback, names.length, free, options.diff === 'central', chunkRows)
+      ? new CallbackEvaluator(fit.model.callback, names.length, free, options.diff === 'central', chunkRows, parameters.bounds, parameters.start)
       : undefined;
     const window = new Window(evaluator, rows, chunkRows, staging ? instance.staging(chunkRows) : undefined, callback, names.length);
     rows.prepare(chunkRows);
@@ -75,15 +75,19 @@ export function* runFit(instance: WasmInstance, fit: PreparedFit, checkpoint: Ch
       ftol: options.ftol, xtol: options.xtol, gtol: options.gtol, factor: options.factor,
       maxIterations: options.maxIterations ?? 200 * (p + 1), rankTolerance: RANK_TOLERANCE,
     });
+    let counted = false; // whether a complete pass has counted the rows
     for (let more = solver.begin(evaluator.factor); more; ) {
-      const run = pass.run(solver.trialPointer, false);
+      const run = pass.run(solver.pointPointer);
       const folded = isFolded(run) ? run : yield* run;
       checkpoint.passes++;
       yield; // between passes, the async runner may let the event loop in
       checkpoint.check();
-      if (checkpoint.passes === 1 && folded.finite && rows.rows < p) {
-        const omitted = rows.omitted > 0 ? ` after omitting ${rows.omitted} with NaN` : '';
-        throw new FitError('TOO_FEW_ROWS', `the data have ${rows.rows} rows${omitted}; expected at least ${p}, one per free parameter`);
+      if (!counted && folded.finite) {
+        counted = true;
+        if (rows.rows < p) {
+          const omitted = rows.omitted > 0 ? ` after omitting ${rows.omitted} with NaN` : '';
+          throw new FitError('TOO_FEW_ROWS', `the data have ${rows.rows} rows${omitted}; expected at least ${p}, one per free parameter`);
+        }
       }
       more = solver.step(evaluator.factor, folded);
     }
@@ -94,30 +98,50 @@ export function* runFit(instance: WasmInstance, fit: PreparedFit, checkpoint: Ch
       const at = x === undefined ? '' : ` (x = ${describe(x)})`;
       throw new FitError('NON_FINITE_MODEL', `the model or its derivatives is not finite at row ${row}${at} at the starting point ${start}; expected finite values — choose another p0`);
     }
-    // With bounds the solver's columns were ∂f/∂u; the errors are those of θ: fold ∂f/∂θ once more.
-    if (Evaluator.bounded(spec)) {
-      evaluator.unitSlope(true);
-      const run = pass.run(solver.xPointer, true);
-      if (!isFolded(run)) yield* run;
+    // Forward differences carry an O(h) error that can hide a gradient of the tolerance's size:
+    // the answer is checked — gradient, rank, covariance — with central ones, one pass more.
+    if (callback?.differences && solver.answer().statusCode !== STATUS_MAX_ITERATIONS) {
+      callback.useCentral();
+      solver.recheck();
+      const run = pass.run(solver.pointPointer);
+      const folded = isFolded(run) ? run : yield* run;
       checkpoint.passes++;
-      solver.covarianceFrom(evaluator.factor);
+      if (folded.finite) solver.refinish(evaluator.factor);
     }
     const answer = solver.answer();
-    evaluator.toExternal(solver.xPointer, solver.trialPointer);
+    // At a zero Jacobian, a minimum or a plateau? (probe.ts)
+    let probe: 'minimum' | 'plateau' | undefined;
+    if (answer.rank === 0 && answer.statusCode !== STATUS_MAX_ITERATIONS && answer.objective > 0) {
+      const start = free.map((j) => parameters.start[j]);
+      const bounds = free.map((j) => parameters.bounds[j]);
+      probe = yield* probeZeroJacobian(pass, solver.point, solver.pointPointer, answer.values, start, bounds, answer.objective, checkpoint);
+    }
     const values = parameters.start.slice();
-    free.forEach((j, a) => (values[j] = solver.trial[a]));
+    free.forEach((j, a) => (values[j] = answer.values[a]));
+    const s = answer.scale;
     return {
       names: names.slice(),
       free: free.slice(),
       label: fit.model.label,
       values,
       covariance: answer.covariance,
+      units: answer.units,
+      scale: s,
+      negligible: answer.negligible,
+      inRange: answer.inRange,
+      scaledObjective: answer.objective,
       rank: answer.rank,
       statusCode: answer.statusCode,
-      objective: answer.objective,
-      chi2: answer.chi2,
+      objective: answer.objective / s / s,
+      chi2: answer.chi2 / s / s,
       totalSumOfSquares: evaluator.totalSumOfSquares,
       cosines: answer.cosines,
+      slopes: answer.slopes,
+      sides: answer.bounds,
+      columns: answer.columns,
+      differenceSteps: callback?.differenceSteps(values),
+      sumOfSquares: evaluator.sumOfSquares,
+      probe,
       absoluteSigma: options.absoluteSigma,
       bounds: parameters.bounds,
       rows: rows.rows,

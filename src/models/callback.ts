@@ -8,8 +8,14 @@
  * evaluates the model and its derivatives in JS and writes them into the window as if they were
  * data columns, and the WASM side treats them as the model's value and gradient (a program with
  * no instructions whose outputs are those columns). Without an analytic `jacobian`, derivatives
- * are finite differences with SciPy's steps (`approx_derivative`): forward h = √ε·max(1, |θ|),
- * central h = ε^⅓·max(1, |θ|), each rounded so that θ + h − θ is exactly h.
+ * are finite differences with steps relative to θ (MINPACK `fdjac2`) above an absolute floor:
+ * forward h = √ε·max(|θ|, ε^¼·t), central h = ε^⅓·max(|θ|, ε^¼·t), where t is the parameter's
+ * size at the start (1 for a start at 0). SciPy's `approx_derivative` floors at 1 (h ≥ √ε), which
+ * swamps a parameter that lives near 0 (scipy/scipy#21995; SciPy's test gh_18793: at θ = 1.1e-12
+ * its step is 10⁴ times θ); a purely relative step collapses on a parameter that passes near 0
+ * (Watson's function from 0) or starts there (at θ = 0, f(θ + ε) − f(θ) rounds to 0). Each step is
+ * rounded so that θ + h − θ is exactly h, and taken backwards when θ + h would leave the
+ * parameter's upper bound (see differenceStep).
  * The callbacks receive fresh JS arrays, never views into WASM memory.
  */
 import { FitError, describe } from '../errors.ts';
@@ -30,6 +36,22 @@ export function isCallbackModel(model: unknown): model is CallbackModel {
 }
 
 const EPS = 2 ** -52;
+const FLOOR = EPS ** 0.25;
+
+/**
+ * The difference step for θ: `relative`·max(|θ|, ε^¼·t) for a parameter of size t at the start,
+ * negative when θ + h would pass the upper bound: a one-sided difference never leaves the box
+ * the solver keeps θ in (when the box is wider than h).
+ */
+export function differenceStep(theta: number, relative: number, size: number, upper: number): number {
+  const h = relative * Math.max(Math.abs(theta), FLOOR * size);
+  return theta + h > upper ? -h : h;
+}
+
+/** A parameter's size for its difference step's floor: its size at the start, 1 for a start at 0. */
+export function stepSize(start: number): number {
+  return start === 0 ? 1 : Math.abs(start);
+}
 
 /**
  * Evaluates a callback model and its derivatives over one chunk into target columns.
@@ -44,7 +66,7 @@ const EPS = 2 ** -52;
 export class CallbackEvaluator {
   readonly #model: CallbackModel;
   readonly #free: number[];
-  readonly #central: boolean;
+  #central: boolean;
   readonly #value: Float64Array;
   readonly #shifted: Float64Array;
   readonly #back: Float64Array;
@@ -55,15 +77,21 @@ export class CallbackEvaluator {
   readonly #p: Float64Array;
   /** Calls whose output has been checked for a callback that writes nothing (the first ones). */
   #checked = new Set<string>();
+  readonly #bounds: readonly { lo: number; hi: number }[];
+  /** Each parameter's size at the start, for the floor of its difference step. */
+  readonly #sizes: number[];
 
-  constructor(model: CallbackModel, parameters: number, free: number[], central: boolean, chunkRows: number) {
+  constructor(model: CallbackModel, parameters: number, free: number[], central: boolean, chunkRows: number, bounds: readonly { lo: number; hi: number }[], start: Float64Array) {
+    const analytic = typeof model === 'object' && model.jacobian !== undefined;
+    this.#bounds = bounds;
+    this.#sizes = Array.from(start, stepSize);
     this.#model = model;
     this.#free = free;
     this.#central = central;
     this.#value = new Float64Array(chunkRows);
     this.#shifted = new Float64Array(chunkRows);
-    this.#back = central ? new Float64Array(chunkRows) : new Float64Array(0);
-    this.#columns = typeof model === 'object' && model.jacobian ? Array.from({ length: parameters }, () => new Float64Array(chunkRows)) : [];
+    this.#back = new Float64Array(analytic ? 0 : chunkRows);
+    this.#columns = analytic ? Array.from({ length: parameters }, () => new Float64Array(chunkRows)) : [];
     this.#x = new Float64Array(chunkRows);
     this.#p = new Float64Array(parameters);
   }
@@ -95,13 +123,17 @@ export class CallbackEvaluator {
     const back = this.#back.subarray(0, n);
     const point = Float64Array.from(theta);
     this.#free.forEach((j, k) => {
-      const scale = Math.max(1, Math.abs(theta[j]));
-      const h = (this.#central ? Math.cbrt(EPS) : Math.sqrt(EPS)) * scale;
+      // Central differences where both sides are inside the bounds, one-sided elsewhere.
+      const { lo, hi } = this.#bounds[j];
+      const floor = this.#sizes[j];
+      const hc = differenceStep(theta[j], Math.cbrt(EPS), floor, hi);
+      const central = this.#central && hc > 0 && theta[j] - hc >= lo;
+      const h = central ? hc : differenceStep(theta[j], Math.sqrt(EPS), floor, hi);
       point[j] = theta[j] + h;
       const forward = point[j] - theta[j];
       this.#run(x, point, shifted);
       const target = targets[1 + k];
-      if (this.#central) {
+      if (central) {
         point[j] = theta[j] - h;
         const backward = theta[j] - point[j];
         this.#run(x, point, back);
@@ -110,6 +142,30 @@ export class CallbackEvaluator {
         for (let i = 0; i < n; i++) target[i] = (shifted[i] - value[i]) / forward;
       }
       point[j] = theta[j];
+    });
+  }
+
+  /** Whether the derivatives are difference quotients (no analytic `jacobian`). */
+  get differences(): boolean {
+    return this.#back.length > 0;
+  }
+
+  /**
+   * From now on, central differences wherever both sides are inside the bounds: the driver
+   * checks a forward-difference answer with them (their error is O(h²), not O(h)).
+   */
+  useCentral(): void {
+    this.#central = true;
+  }
+
+  /** Per free parameter, the difference step at θ as the last pass took it; undefined with an analytic jacobian. */
+  differenceSteps(theta: Float64Array): number[] | undefined {
+    if (!this.differences) return undefined;
+    return this.#free.map((j) => {
+      const { lo, hi } = this.#bounds[j];
+      const hc = differenceStep(theta[j], Math.cbrt(EPS), this.#sizes[j], hi);
+      if (this.#central && hc > 0 && theta[j] - hc >= lo) return hc;
+      return Math.abs(differenceStep(theta[j], Math.sqrt(EPS), this.#sizes[j], hi));
     });
   }
 

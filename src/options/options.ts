@@ -48,11 +48,13 @@ export interface FitOptions {
    */
   fixed?: Record<string, number>;
   /**
-   * Bounds by parameter: `{ k: [0, Infinity] }`. The solver reaches a bounded parameter through
-   * a smooth change of variables (MINUIT's, as in lmfit). `atBound` on the result lists the
-   * parameters that end on a bound. Errors are computed from the Jacobian with respect to the
-   * parameters themselves at the answer — as SciPy's curve_fit does — which for a parameter on a
-   * bound describes the curvature there; the real uncertainty is one-sided.
+   * Bounds by parameter: `{ k: [0, Infinity] }`. The solver keeps the parameters inside their
+   * box itself: a parameter the gradient presses against a bound is held there while the others
+   * take Levenberg–Marquardt steps, and every step is projected onto the box (no change of
+   * variables, so wide ranges such as [0, 1e15] cost nothing). `atBound` on the result lists the
+   * parameters that end on a bound. Errors are computed from the Jacobian of every free
+   * parameter at the answer — as SciPy's curve_fit does — which for a parameter on a bound
+   * describes the curvature there: the real uncertainty is one-sided.
    */
   bounds?: Record<string, readonly [number, number]>;
   /**

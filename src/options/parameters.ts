@@ -6,13 +6,12 @@
  *   bounds) or as an array in model order.
  * - `fixed: { c: 0.5 }` holds a parameter at a value: it is not fitted, not counted in the
  *   degrees of freedom, and reported with error 0.
- * - `bounds: { k: [lo, hi] }` with −Infinity/Infinity for an open side. The solver reaches a
- *   bounded parameter through a change of variables (assembly/evaluate/bounds.ts).
+ * - `bounds: { k: [lo, hi] }` with −Infinity/Infinity for an open side. The solver keeps a
+ *   bounded parameter inside its box by projection (assembly/lm/bounds.ts).
  */
-import { BOUND_NONE, BOUND_LOWER, BOUND_UPPER, BOUND_BOTH } from '../wasm/abi.ts';
 import { FitError, describe } from '../errors.ts';
 
-export interface Bound { kind: number; lo: number; hi: number }
+export interface Bound { lo: number; hi: number }
 
 export interface ParameterPlan {
   /** Every parameter, in model order. */
@@ -83,7 +82,7 @@ function ownEntries<T>(object: object): [string, T][] {
 
 function readBounds(index: NameIndex, bounds: ParameterOptions['bounds']): Bound[] {
   const names = index.names;
-  const result: Bound[] = names.map(() => ({ kind: BOUND_NONE, lo: -Infinity, hi: Infinity }));
+  const result: Bound[] = names.map(() => ({ lo: -Infinity, hi: Infinity }));
   if (bounds === undefined) return result;
   if (typeof bounds !== 'object' || bounds === null || Array.isArray(bounds)) {
     throw new FitError('INVALID_BOUNDS', `options.bounds is ${describe(bounds)}; expected an object by parameter name, such as { ${names[0]}: [0, Infinity] }`);
@@ -98,8 +97,7 @@ function readBounds(index: NameIndex, bounds: ParameterOptions['bounds']): Bound
     if (!(lo < hi) || lo === Infinity || hi === -Infinity) {
       throw new FitError('INVALID_BOUNDS', `${label} is [${lo}, ${hi}]; expected lo < hi`);
     }
-    const kind = lo > -Infinity ? (hi < Infinity ? BOUND_BOTH : BOUND_LOWER) : hi < Infinity ? BOUND_UPPER : BOUND_NONE;
-    result[j] = { kind, lo, hi };
+    result[j] = { lo, hi };
   }
   return result;
 }
@@ -107,8 +105,8 @@ function readBounds(index: NameIndex, bounds: ParameterOptions['bounds']): Bound
 // Where a parameter without a given start begins: 1, or the nearest sensible point inside its bounds.
 function defaultStart(b: Bound): number {
   if (b.lo < 1 && 1 < b.hi) return 1;
-  if (b.kind === BOUND_BOTH) return (b.lo + b.hi) / 2;
-  if (b.kind === BOUND_LOWER) return b.lo + Math.max(1, Math.abs(b.lo));
+  if (b.lo > -Infinity && b.hi < Infinity) return b.lo / 2 + b.hi / 2;
+  if (b.lo > -Infinity) return b.lo + Math.max(1, Math.abs(b.lo));
   return b.hi - Math.max(1, Math.abs(b.hi));
 }
 

@@ -28,15 +28,15 @@ export class ParallelPass implements Pass {
     this.#omitting = omitting;
   }
 
-  *run(at: number, unitSlope: boolean): Steps<Folded> {
+  *run(at: number): Steps<Folded> {
     const window = this.#window;
     const { evaluator, rows, targets, chunkRows } = window;
     const workers = this.#workers;
-    const first = this.#checkpoint.passes === 0;
+    const first = rows.rows < 0; // until a pass is complete (the calibration may ask for the first again)
     const v = evaluator.windowX.length;
     evaluator.begin(at);
-    const u = evaluator.pointCopy(at);
-    for (const w of workers) w.post({ type: 'begin', u, unitSlope, first });
+    const point = evaluator.pointCopy(at);
+    for (const w of workers) w.post({ type: 'begin', point, first });
     rows.begin();
     let turn = 0;
     let start = 0;
@@ -73,7 +73,10 @@ export class ParallelPass implements Pass {
     const scan = results.find((r) => r.scanError)?.scanError;
     if (scan) throw dataError(rows, scan.column, scan.row, scan.value);
     if (first) mergeStatistics(evaluator, results.map((r) => r.statistics));
-    const folded: Folded = { finite: localFinite && results.every((r) => r.finite), objective: evaluator.objective, chi2: evaluator.chi2 };
+    const finite = localFinite && results.every((r) => r.finite);
+    // An overflow (a matter of scale) only when no part met a model that was not finite.
+    const overflow = !finite && (localFinite || evaluator.overflow) && results.every((r) => r.finite || r.overflow);
+    const folded: Folded = { finite, overflow, objective: evaluator.objective, chi2: evaluator.chi2 };
     for (const r of results) {
       folded.objective += r.objective;
       folded.chi2 += r.chi2;
@@ -82,6 +85,8 @@ export class ParallelPass implements Pass {
     if (folded.finite) {
       for (const r of results) evaluator.mergeFactor(r.factor);
       rows.end();
+    } else {
+      rows.abandon();
     }
     return folded;
   }

@@ -16,7 +16,7 @@ import type { FromPassWorker, PassChunk, PassResult, ToPassWorker } from './prot
 interface Service {
   mark: number;
   evaluator: Evaluator;
-  u: { at: number; values: Float64Array };
+  point: { at: number; values: Float64Array };
   first: boolean;
   folded: number; // rows folded this pass
   badRow: number;
@@ -61,6 +61,7 @@ export function startPassHost(port: Port<ToPassWorker, FromPassWorker>): void {
       objective: evaluator.objective,
       chi2: evaluator.chi2,
       finite: evaluator.finite,
+      overflow: evaluator.overflow,
       badRow,
       statistics: evaluator.statistics(),
       scanError,
@@ -90,15 +91,14 @@ export function startPassHost(port: Port<ToPassWorker, FromPassWorker>): void {
           if (service) instance!.arena.release(service.mark);
           const mark = instance!.arena.beginFit();
           const evaluator = instance!.evaluator(message.spec);
-          service = { mark, evaluator, u: instance!.point(message.spec.free.length), first: false, folded: 0, badRow: -1, scanError: undefined };
+          service = { mark, evaluator, point: instance!.point(2 * message.spec.free.length + 1), first: false, folded: 0, badRow: -1, scanError: undefined };
           port.post({ type: 'ready' });
         });
       case 'begin':
         return serve(() => {
           const s = service!;
-          s.u.values.set(message.u);
-          s.evaluator.unitSlope(message.unitSlope);
-          s.evaluator.begin(s.u.at);
+          s.point.values.set(message.point);
+          s.evaluator.begin(s.point.at);
           Object.assign(s, { first: message.first, folded: 0, badRow: -1, scanError: undefined });
         });
       case 'chunk':

@@ -18,11 +18,10 @@ export type Steps<T> = Generator<Wait | undefined, T, unknown>;
 
 export interface Pass {
   /**
-   * One pass at the solver's point u (a pointer into the arena). A pass that never waits
+   * One pass at the solver's pass point (a pointer into the arena). A pass that never waits
    * returns what it folded directly: no generator per pass on the hot path of many small fits.
-   * `unitSlope`: this pass folds ∂f/∂θ for the covariance (with bounds), not ∂f/∂u.
    */
-  run(at: number, unitSlope: boolean): Folded | Steps<Folded>;
+  run(at: number): Folded | Steps<Folded>;
   /** Where the last pass first met a non-finite model value: the source row, and x there when known. */
   badRow(): { row: number; x: number | undefined };
   /** Ends the pass's own resources (workers' evaluators); the arena is released by the driver. */

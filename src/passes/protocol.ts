@@ -24,6 +24,7 @@ export interface PassResult {
   objective: number;
   chi2: number;
   finite: boolean;
+  overflow: boolean; // not finite only because a sum overflowed (the model was finite)
   badRow: number; // source row of the first non-finite residual, or −1
   statistics: Float64Array; // shift, Σw, Σw(y−shift), Σw(y−shift)² (first pass)
   scanError: { column: number; row: number; value: number } | undefined;
@@ -33,7 +34,7 @@ export interface PassResult {
 export type ToPassWorker =
   | { type: 'init'; modules: CoreModules; arenaBytes: number }
   | { type: 'setup'; spec: EvaluatorSpec }
-  | { type: 'begin'; u: Float64Array; unitSlope: boolean; first: boolean }
+  | { type: 'begin'; point: Float64Array; first: boolean }
   | { type: 'chunk'; chunk: PassChunk }
   | { type: 'end' }
   | { type: 'release' };

@@ -37,10 +37,12 @@ export class ResidentPass implements Pass {
         synchronously(rows.fill(window.targets, window.chunkRows)); // 0: the end of the pass
         rows.end();
         this.#resident = rows.rows;
+      } else {
+        rows.abandon();
       }
     }
     this.#checkpoint.chunk(n);
-    return { finite, objective: evaluator.objective, chi2: evaluator.chi2 };
+    return { finite, overflow: evaluator.overflow, objective: evaluator.objective, chi2: evaluator.chi2 };
   }
 
   badRow() {

@@ -19,7 +19,9 @@ export class StreamingPass implements Pass {
   *run(at: number): Steps<Folded> {
     const window = this.#window;
     const { evaluator, rows, targets, chunkRows } = window;
-    const firstPass = this.#checkpoint.passes === 0;
+    // Until one pass has read every row, each pass scans and sums the statistics of y (the solver's
+    // calibration may end the first pass early, on an overflow, and ask for it again).
+    const firstPass = rows.rows < 0;
     evaluator.begin(at);
     rows.begin();
     let start = 0;
@@ -33,7 +35,8 @@ export class StreamingPass implements Pass {
       if (!finite) break;
     }
     if (finite) rows.end();
-    return { finite, objective: evaluator.objective, chi2: evaluator.chi2 };
+    else rows.abandon();
+    return { finite, overflow: evaluator.overflow, objective: evaluator.objective, chi2: evaluator.chi2 };
   }
 
   badRow() {

@@ -35,7 +35,9 @@ export interface FitResult {
   values: Float64Array;
   /**
    * Standard errors by name: √diag(covariance). 0 for a fixed parameter; NaN for a parameter
-   * the data do not determine (see `undetermined`).
+   * the data do not determine (see `undetermined`). For a parameter on a bound (`atBound`) the
+   * error is that of the curvature there, from the Jacobian of every free parameter, as SciPy's
+   * curve_fit reports it: the real uncertainty is one-sided.
    */
   errors: Record<string, number>;
   /**
@@ -72,9 +74,20 @@ export interface FitResult {
   status: FitStatus;
   message: string;
   /**
-   * True when a convergence test was met and the answer is a minimum: the cosine between the
-   * residuals and every Jacobian column is at most 1e-6 there. False at maxIterations, and for a
-   * start the solver could not improve on that is not a minimum.
+   * True when the answer is a stationary point of the objective to the stated tolerance, by a
+   * test of its own at the answer, whatever stopped the solver:
+   *  - the residuals are zero or rounding — a change of the parameters by ε relative could
+   *    explain them (status 'exactFit', or found at the answer): true, whatever y is; else
+   *  - false when the Jacobian is zero there (rank 0) and the cost does not rise on both sides of
+   *    every parameter (probed ε^¼ away: a plateau, not a known minimum), when difference
+   *    quotients are at the rounding of the model (the gradient test cannot be trusted), and at
+   *    maxIterations; else
+   *  - true when for every free parameter not held by its bound the cosine between the residuals
+   *    and its Jacobian column is at most 1e-6 — or, where the residuals lie in the range of the
+   *    Jacobian and the cosine is 1 by construction (one row, or rows that repeat one another),
+   *    when the gradient is at most 1e-6 of ‖r‖ times the column's largest size in the fit (the
+   *    derivative itself has vanished: the minimum of (p − 3)² + 5).
+   * `message` says what stopped the solver, and why `converged` is false when it is.
    */
   converged: boolean;
   memory: FitMemory;
@@ -87,13 +100,26 @@ export interface RawFit {
   free: number[];
   label: string;
   values: Float64Array;
-  covariance: number[]; // unscaled (JᵀJ)⁻¹ of the free parameters, P_free × P_free
+  covariance: number[]; // (J̃ᵀJ̃)⁻¹ of the solver's scaled problem, P_free × P_free
+  units: number[]; // per free parameter: the solver's unit dⱼ (a power of two)
+  scale: number; // the solver's residual scale s (a power of two)
+  negligible: boolean; // the residuals at the answer are rounding
+  inRange: boolean; // the residuals at the answer lie in the range of J
+  scaledObjective: number; // s²·Σ c²ρ
   rank: number;
   statusCode: number;
   objective: number; // Σ c²ρ = 2·cost
   chi2: number;
   totalSumOfSquares: number;
-  cosines: number[]; // per free parameter: |cos(r, J e_j)| at the answer
+  cosines: number[]; // per free parameter: |cos(r, J e_j)| at the answer, 0 when its bound holds it
+  slopes: number[]; // per free parameter: |gⱼ| / (‖r‖·its column's largest size in the fit)
+  sides: number[]; // per free parameter: −1 on its lower bound, +1 on its upper, 0 inside
+  columns: number[]; // per free parameter: ‖J̃ eⱼ‖ of the scaled Jacobian at the answer
+  /** With a difference-quotient Jacobian: per free parameter, the step at the answer. */
+  differenceSteps: number[] | undefined;
+  sumOfSquares: number; // Σw·y²
+  /** At a zero Jacobian: whether the cost rose on both sides of every parameter (driver/probe.ts). */
+  probe: 'minimum' | 'plateau' | undefined;
   absoluteSigma: boolean;
   bounds: { lo: number; hi: number }[];
   rows: number;

@@ -1,10 +1,11 @@
 /**
- * buildResult: the driver's RawFit becomes the user's FitResult — errors scaled, parameters by
- * name, the convergence verdict checked against the gradient.
+ * buildResult: the driver's RawFit becomes the user's FitResult — errors unscaled, parameters
+ * by name, and the verdict `converged` from tests of its own at the answer (see FitResult).
  */
 import type { FitResult, RawFit } from './fit-result.ts';
 import { formatReport } from './report.ts';
 import { describeStatus } from './status.ts';
+import { STATUS_EXACT_FIT, STATUS_MAX_ITERATIONS } from '../wasm/abi.ts';
 
 /**
  * The largest cosine between the residuals and a Jacobian column that still counts as a
@@ -13,20 +14,64 @@ import { describeStatus } from './status.ts';
  */
 const GRADIENT_TOLERANCE = 1e-6;
 
-// A parameter on a bound: closer to it than a ten-thousandth of its error (or than rounding).
-function onBound(value: number, error: number, b: { lo: number; hi: number }): boolean {
-  const near = (bound: number) => Number.isFinite(bound) && Math.abs(value - bound) <= Math.max(1e-4 * (Number.isFinite(error) ? error : 0), 1e-12 * Math.max(1, Math.abs(bound)));
-  return near(b.lo) || near(b.hi);
+/** χ² below this fraction of the weighted total sum of squares of y is an exact fit. */
+const EXACT_FRACTION = 1e-20;
+
+// Why a fit stopped by a convergence test is nonetheless not at a minimum, or '' when it is.
+function notAMinimum(raw: RawFit): string {
+  if (raw.statusCode === STATUS_EXACT_FIT || raw.negligible) return '';
+  if (raw.chi2 <= EXACT_FRACTION * raw.totalSumOfSquares) return '';
+  // Rank 0: no direction the model can still move in — a plateau (a model that has vanished), not
+  // a known minimum.
+  if (raw.rank === 0 && raw.probe !== 'minimum') return 'the Jacobian is zero at the answer (rank 0) and the cost does not rise on both sides of it: a plateau of the model, not a known minimum';
+  const blind = differencesBlind(raw);
+  if (blind.length > 0) return `the difference quotients of ${blind.join(', ')} are at the rounding of the model there: the gradient test cannot be trusted (give the model a jacobian)`;
+  let worst = -1;
+  let cosine = 0;
+  raw.cosines.forEach((c, a) => {
+    if (c <= GRADIENT_TOLERANCE || (raw.inRange && raw.slopes[a] <= GRADIENT_TOLERANCE)) return; // a parameter its bound holds has cosine 0
+    if (c > cosine) [worst, cosine] = [a, c];
+  });
+  if (worst < 0) return '';
+  return `the gradient test fails at the answer: the residuals and the Jacobian column of ${raw.names[raw.free[worst]]} have a cosine of ${cosine.toPrecision(2)} (a minimum has at most ${GRADIENT_TOLERANCE})`;
 }
+
+// A difference quotient (f(θ + h) − f(θ))/h carries an error of about ε·‖f‖/h from the rounding
+// of f; measured against the column norm it is the noise in that column's cosine. Above the
+// gradient tolerance, a small cosine proves nothing (Bard's function from 100·x₀ by forward
+// differences: cosines of 0 where the true one is 0.83). ‖f‖ ≤ √(Σwy²) + √χ².
+function differencesBlind(raw: RawFit): string[] {
+  const steps = raw.differenceSteps;
+  // Where the residuals lie in the range of J (one row), the minimum is where the derivative
+  // itself vanishes: difference quotients there are rounding by necessity, and the slope test
+  // (the gradient against the column's largest size) is the one that applies.
+  if (!steps || raw.inRange) return [];
+  const f = Math.sqrt(raw.sumOfSquares) + Math.sqrt(raw.chi2);
+  return raw.free.filter((j, a) => {
+    if (raw.cosines[a] === 0 && raw.sides[a] !== 0) return false; // held by its bound
+    const column = raw.columns[a] / raw.scale / Math.abs(raw.units[a]); // ‖∂r/∂θⱼ‖
+    return !(EPSILON * f <= GRADIENT_TOLERANCE * steps[a] * column);
+  }).map((j) => raw.names[j]);
+}
+
+const EPSILON = 2 ** -52;
 
 export function buildResult(raw: RawFit): FitResult {
   const P = raw.names.length;
   const p = raw.free.length;
   const dof = raw.rows - p;
   const reducedChi2 = dof > 0 ? raw.chi2 / dof : NaN;
-  const scale = raw.absoluteSigma ? 1 : dof > 0 ? raw.objective / dof : NaN;
+  // The solver's covariance is that of s·r over θ/d: (JᵀJ)⁻¹ = s²·D·cov·D. Scaled by χ²/dof
+  // (s² cancels) or, with absolute sigma, by 1 — each factor applied separately, so that only
+  // a value itself out of range can overflow.
+  const root = raw.absoluteSigma ? raw.scale : dof > 0 ? Math.sqrt(raw.scaledObjective / dof) : NaN;
   const covariance = new Float64Array(P * P);
-  raw.free.forEach((j, a) => raw.free.forEach((k, b) => (covariance[j * P + k] = raw.covariance[a * p + b] * scale)));
+  raw.free.forEach((j, a) =>
+    raw.free.forEach((k, b) => {
+      const c = raw.covariance[a * p + b];
+      covariance[j * P + k] = (Math.sign(c) * Math.sqrt(Math.abs(c)) * root * raw.units[a]) * (Math.sqrt(Math.abs(c)) * root * raw.units[b]);
+    }),
+  );
   const params: Record<string, number> = {};
   const errors: Record<string, number> = {};
   const undetermined: string[] = [];
@@ -34,15 +79,19 @@ export function buildResult(raw: RawFit): FitResult {
   const atBound: string[] = [];
   raw.names.forEach((name, j) => {
     params[name] = raw.values[j];
-    errors[name] = Math.sqrt(covariance[j * P + j]);
     const a = raw.free.indexOf(j);
-    if (a < 0) fixed.push(name);
-    else if (Number.isNaN(raw.covariance[a * p + a])) undetermined.push(name);
-    if (a >= 0 && onBound(raw.values[j], errors[name], raw.bounds[j])) atBound.push(name);
+    if (a < 0) {
+      fixed.push(name);
+      errors[name] = 0;
+      return;
+    }
+    errors[name] = Math.sqrt(raw.covariance[a * p + a]) * root * Math.abs(raw.units[a]);
+    if (Number.isNaN(raw.covariance[a * p + a])) undetermined.push(name);
+    if (raw.sides[a] !== 0) atBound.push(name);
   });
   const info = describeStatus(raw.statusCode);
-  // The gradient test, over the free parameters not pressed against a bound.
-  const gradient = Math.max(0, ...raw.free.map((j, a) => (atBound.includes(raw.names[j]) ? 0 : raw.cosines[a])));
+  const why = info.converged ? notAMinimum(raw) : '';
+  const converged = info.converged && why === '' && raw.statusCode !== STATUS_MAX_ITERATIONS;
   const result: FitResult = {
     names: raw.names, // raw is this result's own: runFit made it for it
     params,
@@ -63,9 +112,8 @@ export function buildResult(raw: RawFit): FitResult {
     iterations: raw.iterations,
     evaluations: raw.evaluations,
     status: info.status,
-    message: info.message,
-    // At residuals of rounding size (an exact fit) the cosine is noise: the gradient test is moot.
-    converged: info.converged && (gradient <= GRADIENT_TOLERANCE || raw.chi2 <= 1e-20 * raw.totalSumOfSquares),
+    message: why ? `${info.message} Not converged: ${why}.` : info.message,
+    converged,
     memory: { ...raw.memory, passes: raw.evaluations },
     report: () => formatReport(result, raw.label),
   };

@@ -11,17 +11,17 @@ import type { FitStatus } from './fit-result.ts';
 
 interface StatusInfo { status: FitStatus; converged: boolean; message: string }
 
-// One sentence per stopping reason, after MINPACK lmder's `info` descriptions.
+// One sentence per stopping reason: what happened in plain words, then MINPACK lmder's test.
 const STATUSES = new Map<number, StatusInfo>([
-  [STATUS_FTOL, { status: 'ftol', converged: true, message: 'Both the actual and the predicted relative reductions of the sum of squares are at most ftol.' }],
-  [STATUS_XTOL, { status: 'xtol', converged: true, message: 'The relative change of the parameters between two iterations is at most xtol.' }],
-  [STATUS_FTOL_XTOL, { status: 'ftol+xtol', converged: true, message: 'The sum of squares and the parameters have both stopped changing (ftol and xtol).' }],
-  [STATUS_GTOL, { status: 'gtol', converged: true, message: 'The residuals are orthogonal to every column of the Jacobian to within gtol.' }],
+  [STATUS_FTOL, { status: 'ftol', converged: true, message: 'The cost stopped decreasing: the last step reduced it, and the model predicted it could reduce it, by at most ftol relative.' }],
+  [STATUS_XTOL, { status: 'xtol', converged: true, message: 'The parameters stopped moving: the last step changed them by at most xtol relative.' }],
+  [STATUS_FTOL_XTOL, { status: 'ftol+xtol', converged: true, message: 'The cost and the parameters both stopped changing (the ftol and xtol tests).' }],
+  [STATUS_GTOL, { status: 'gtol', converged: true, message: 'The gradient vanished: the residuals are orthogonal to every free column of the Jacobian to within gtol.' }],
   [STATUS_MAX_ITERATIONS, { status: 'maxIterations', converged: false, message: 'Stopped after maxIterations steps without meeting a tolerance; the parameters are the best found so far.' }],
-  [STATUS_FTOL_TOO_SMALL, { status: 'ftolTooSmall', converged: true, message: 'No further reduction of the sum of squares is possible in double precision (ftol is below it).' }],
-  [STATUS_XTOL_TOO_SMALL, { status: 'xtolTooSmall', converged: true, message: 'No further improvement of the parameters is possible in double precision (xtol is below it).' }],
+  [STATUS_FTOL_TOO_SMALL, { status: 'ftolTooSmall', converged: true, message: 'The cost cannot be reduced further in double precision (ftol is below its rounding).' }],
+  [STATUS_XTOL_TOO_SMALL, { status: 'xtolTooSmall', converged: true, message: 'The parameters cannot be improved further in double precision (xtol is below their rounding).' }],
   [STATUS_GTOL_TOO_SMALL, { status: 'gtolTooSmall', converged: true, message: 'The residuals are orthogonal to the Jacobian to machine precision.' }],
-  [STATUS_EXACT_FIT, { status: 'exactFit', converged: true, message: 'The model passes through every point: all residuals are exactly zero.' }],
+  [STATUS_EXACT_FIT, { status: 'exactFit', converged: true, message: 'The model passes through every point: the residuals are zero, or below ε of their size at the start.' }],
 ]);
 
 export function describeStatus(code: number): StatusInfo {

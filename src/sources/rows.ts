@@ -189,6 +189,7 @@ export class RowStream implements Shape {
     this.#consumed = 0;
     this.#position = 0;
     this.#written = 0;
+    if (this.rows < 0) this.omitted = 0; // counted again until a pass is complete
   }
 
   #start(): void {
@@ -228,7 +229,7 @@ export class RowStream implements Shape {
 
   /** Fills up to `max` rows into the targets; returns how many (0 at the end of the pass). */
   *fill(targets: ChunkTargets, max: number): Generator<Wait, number, unknown> {
-    const first = this.#pass === 0;
+    const first = this.rows < 0; // until a complete pass has counted the rows
     this.#runs.length = 0;
     let n = 0;
     while (n < max) {
@@ -314,13 +315,22 @@ export class RowStream implements Shape {
     return runs[k + 1] + (i - runs[k]);
   }
 
-  /** Ends a pass: the first counts the rows; later ones must see as many. */
+  /** Ends a pass: the first complete one counts the rows; later ones must see as many. */
   end(): void {
     const complete = this.#chunk === undefined;
-    if (this.#pass === 0) this.rows = this.#written;
+    if (this.rows < 0) this.rows = this.#written;
     else if (complete && this.#written !== this.rows) {
       throw new FitError('SOURCE_CHANGED', `pass ${this.#pass + 1} over the source gave ${this.#written} rows and the first gave ${this.rows}; expected every call of chunks() to give the same rows`);
     }
+    this.#close();
+  }
+
+  /** Ends a pass left before its last row (it met a value not finite): nothing is counted. */
+  abandon(): void {
+    this.#close();
+  }
+
+  #close(): void {
     this.#chunk = undefined;
     try {
       const done = this.#iterator?.return?.();

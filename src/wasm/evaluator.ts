@@ -6,7 +6,7 @@
  *
  * The views it owns stay attached for the fit: memory never grows after an engine is created.
  */
-import { BOUND_NONE, LOSS_ARCTAN, LOSS_CAUCHY, LOSS_HUBER, LOSS_LINEAR, LOSS_SOFT_L1, REGION_FACTOR } from './abi.ts';
+import { LOSS_ARCTAN, LOSS_CAUCHY, LOSS_HUBER, LOSS_LINEAR, LOSS_SOFT_L1, REGION_FACTOR } from './abi.ts';
 import type { CoreExports } from './core.ts';
 import { internalError } from './views.ts';
 
@@ -25,9 +25,6 @@ export interface EvaluatorProgram {
   outputs: Int32Array;
 }
 
-/** How a free parameter θ is reached from the solver's unbounded u (abi.ts BOUND_*). */
-export interface BoundSpec { kind: number; lo: number; hi: number }
-
 /** Everything an evaluator needs, as plain data (it crosses to pass workers). */
 export interface EvaluatorSpec {
   program: EvaluatorProgram;
@@ -37,7 +34,6 @@ export interface EvaluatorSpec {
   free: number[];
   /** Start values of every parameter (fixed ones stay at theirs). */
   start: Float64Array;
-  bounds: BoundSpec[];
   loss: LossName;
   fScale: number;
   hasSigma: boolean;
@@ -82,10 +78,7 @@ export class Evaluator {
     this.scalars = new Float64Array(buffer, core.evaluatorScalars(at) >>> 0, program.nScalars);
     this.scalars.set(spec.start.subarray(0, spec.parameters)); // fixed values stay in their slots
     this.scalars.set(program.constants, spec.parameters);
-    free.forEach((j, k) => {
-      const b = spec.bounds[j];
-      core.evaluatorParameter(at, k, j, b.kind, b.lo, b.hi);
-    });
+    free.forEach((j, k) => core.evaluatorParameter(at, k, j));
     core.evaluatorLoss(at, LOSS_CODES[spec.loss], spec.fScale);
     const windowX = core.evaluatorWindowX(at) >>> 0;
     this.windowX = program.variables.map((_, k) => new Float64Array(buffer, windowX + 8 * k * chunkRows, chunkRows));
@@ -99,29 +92,12 @@ export class Evaluator {
     return core.evaluatorBytes(...carveArguments(spec, blockRows, chunkRows)) >>> 0;
   }
 
-  /** Whether any free parameter is bounded (then the covariance needs a pass with ∂f/∂θ columns). */
-  static bounded(spec: EvaluatorSpec): boolean {
-    return spec.free.some((j) => spec.bounds[j].kind !== BOUND_NONE);
-  }
-
-  /** θ (P f64 at `theta`) → the solver's u (at `u`), through the bounds transform. */
-  toInternal(theta: number, u: number): void {
-    this.#core.evaluatorToInternal(this.#at, theta, u);
-  }
-
-  /** u → θ. */
-  toExternal(u: number, theta: number): void {
-    this.#core.evaluatorToExternal(this.#at, u, theta);
-  }
-
-  /** True: passes fold ∂f/∂θ (for the covariance at the answer); false: ∂f/∂u (for the solver). */
-  unitSlope(on: boolean): void {
-    this.#core.evaluatorUnitSlope(this.#at, on ? 1 : 0);
-  }
-
-  /** Starts a pass at the solver's point u (a pointer of P f64): R̃, the objective and χ² start at 0. */
-  begin(u: number): void {
-    this.#core.passBegin(this.#at, u);
+  /**
+   * Starts a pass at the solver's pass point (a pointer of 2P + 1 f64: θ, the column scales,
+   * the residual scale; see assembly/lm/solver.ts): R̃, the objective and χ² start at 0.
+   */
+  begin(point: number): void {
+    this.#core.passBegin(this.#at, point);
   }
 
   /**
@@ -161,6 +137,16 @@ export class Evaluator {
     return this.#core.evaluatorFinite(this.#at) === 1;
   }
 
+  /** The pass stopped on a sum that overflowed while the model was finite: a matter of scale. */
+  get overflow(): boolean {
+    return this.#core.evaluatorOverflow(this.#at) === 1;
+  }
+
+  /** Σw·y²: the size of the data, weighted. */
+  get sumOfSquares(): number {
+    return this.#core.evaluatorSumOfSquares(this.#at);
+  }
+
   /** Σw(y − ȳ_w)²: the denominator of R². */
   get totalSumOfSquares(): number {
     return this.#core.evaluatorTotalSumOfSquares(this.#at);
@@ -172,9 +158,9 @@ export class Evaluator {
     return new Float64Array(this.#core.memory.buffer, this.factor, n1 * n1).slice();
   }
 
-  /** A copy of the P values of a point u at `at` (the solver's trial point), to send elsewhere. */
+  /** A copy of the pass point at `at` (2P + 1 f64, see begin), to send elsewhere. */
   pointCopy(at: number): Float64Array {
-    return new Float64Array(this.#core.memory.buffer, at, this.p).slice();
+    return new Float64Array(this.#core.memory.buffer, at, 2 * this.p + 1).slice();
   }
 
   /** Merges a partial factor folded elsewhere into R̃ (a QR of the two stacked). */

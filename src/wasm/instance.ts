@@ -53,10 +53,10 @@ export class WasmInstance {
     };
   }
 
-  /** Scratch of P f64 for a point (a pass worker's copy of the solver's u). */
-  point(p: number): { at: number; values: Float64Array } {
-    const at = this.#core.arenaAlloc(8 * p) >>> 0;
+  /** Scratch of n f64 for a point (a pass worker's copy of the solver's pass point). */
+  point(n: number): { at: number; values: Float64Array } {
+    const at = this.#core.arenaAlloc(8 * n) >>> 0;
     if (at === 0) throw internalError('the arena had no room for a point');
-    return { at, values: new Float64Array(this.#core.memory.buffer, at, p) };
+    return { at, values: new Float64Array(this.#core.memory.buffer, at, n) };
   }
 }

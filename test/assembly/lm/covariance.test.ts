@@ -4,7 +4,7 @@
 // undetermined parameters' rows and columns are NaN, the rest is the inverse of the determined
 // parameters' block of JᵀJ (what fixing the undetermined ones gives).
 import { describe, expect, it } from 'vitest';
-import { RESULT_HEADER, RESULT_RANK } from '../../../assembly/abi.ts';
+import { RESULT_ARRAYS, RESULT_HEADER, RESULT_RANK } from '../../../assembly/abi.ts';
 import { fromColumnMajor, gram, householderR, inverse, relativeError, toColumnMajor } from '../../support/dense.ts';
 import { type DebugExports, getF64, loadDebugCore, putF64, putI32 } from '../../support/debug-core.ts';
 import { loadKernelHarness, useKernels } from '../../support/kernel-harness.ts';
@@ -73,9 +73,10 @@ describe('the solver\'s covariance (solverCovarianceFrom: qrfac of the folded fa
     core.solverStart(solver, 1e-14, 1e-14, 0, 100, 100, RANK_TOLERANCE);
     const factor = householderR(jacobian.map((row, i) => [...row, residuals[i]]));
     core.solverCovarianceFrom(solver, putF64(core, toColumnMajor(factor)));
-    // The answer block (abi.ts): a header with the rank, P cosines, then the (symmetric) covariance.
-    const result = getF64(core, core.solverResult(solver), RESULT_HEADER + p + p * p);
-    return { rank: result[RESULT_RANK], covariance: fromColumnMajor(result.subarray(RESULT_HEADER + p), p, p) };
+    // The answer block (abi.ts): a header with the rank, RESULT_ARRAYS arrays of P, then the (symmetric) covariance.
+    const at = RESULT_HEADER + RESULT_ARRAYS * p;
+    const result = getF64(core, core.solverResult(solver), at + p * p);
+    return { rank: result[RESULT_RANK], covariance: fromColumnMajor(result.subarray(at), p, p) };
   }
 
   it('is (JᵀJ)⁻¹ for columns of very different sizes, which qrfac pivots', async () => {
