@@ -14,7 +14,7 @@ export { widenF32 } from './linalg/widen';
 
 export {
   solverBytes, solverCreate, solverBound, solverStart, solverStep, solverX, solverPoint, solverIterations,
-  solverObjective, solverResult, solverCovarianceFrom, solverRecheck, solverRefinish,
+  solverObjective, solverResult, solverRecheck, solverRefinish,
 } from './lm/solver';
 
 export {

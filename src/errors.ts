@@ -31,6 +31,7 @@ export type FitErrorCode =
   | 'ABORTED' // the fit's AbortSignal fired
   | 'NON_FINITE_P0' // a start value that is NaN or ±Infinity
   | 'NON_FINITE_MODEL' // the model is not finite at the starting point
+  | 'OUT_OF_RANGE' // the sums of squares at the start overflow double precision even when rescaled
   | 'ARENA_TOO_SMALL' // the fit's workspace does not fit in the engine's arena
   | 'ENGINE_BUSY' // a synchronous fit on an engine that is running another fit
   | 'FILE_NOT_FOUND' // a file source's path that does not exist or is not a regular file

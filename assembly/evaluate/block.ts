@@ -83,17 +83,26 @@ export function foldBlock(ptr: usize, start: i32, m: i32): void {
     blockChi2 = even + odd;
   }
   for (; i < m; i++) {
-    blockChi2 += residualRow(valueVector, valueScalar, y, sigma, residual, weights, i, scale);
+    const r2 = residualRow(valueVector, valueScalar, y, sigma, residual, weights, i, scale);
     if (robust) {
-      // r̃ᵢ = rᵢ·ρ′/s and the row's weight (1/σᵢ)·s (loss.ts).
+      // χ² in the data's own units, row by row: with a robust loss the scaled rᵢ² may overflow
+      // where the objective does not (a tiny fScale). r̃ᵢ = rᵢ·ρ′/s and the row's weight (1/σᵢ)·s (loss.ts).
       const at = <usize>i << 3;
       const r = load<f64>(residual + at);
+      const u = r / scale;
+      blockChi2 += u * u;
       blockObjective += robustRow(e.loss, r, e.fScale * scale);
       store<f64>(residual + at, r * residualScale);
       store<f64>(weights + at, (sigma ? load<f64>(weights + at) : 1) * rowScale);
+    } else {
+      blockChi2 += r2;
     }
   }
-  if (!robust) blockObjective = blockChi2;
+  // The linear loss: the objective is s²·χ²; χ² itself is kept in the data's units.
+  if (!robust) {
+    blockObjective = blockChi2;
+    blockChi2 = (blockChi2 / scale) / scale;
+  }
 
   // Jacobian columns wᵢ·∂f/∂θⱼ·s·dⱼ (s·dⱼ = 1 for data of ordinary size): in place in their
   // registers where possible, else in the block; a derivative that does not vary by row is broadcast.
@@ -149,7 +158,7 @@ export function foldBlock(ptr: usize, start: i32, m: i32): void {
   }
   store<u32>(e.columns + (<usize>p << 2), <u32>residual);
 
-  if (!isFinite(blockObjective) || !isFinite(blockChi2)) {
+  if (!isFinite(blockObjective)) {
     markNonFinite(e, start, m);
     return;
   }

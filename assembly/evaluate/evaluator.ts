@@ -37,7 +37,7 @@
   fScale: f64;
   scale: f64; // s: the residuals are folded as s·rᵢ (lm/calibrate.ts)
   objective: f64; // Σ c²ρ(zᵢ) (= Σ rᵢ² for the linear loss) over the rows folded so far
-  chi2: f64; // Σ rᵢ² over the rows folded so far
+  chi2: f64; // Σ rᵢ² over the rows folded so far, in the data's units (not times s²)
   rows: f64; // rows folded so far in this pass (f64: exact to 2⁵³)
   badRow: f64; // the first row whose residual or derivative was not finite, or −1
   scanRow: f64; // set by scanChunk: the row of the bad value

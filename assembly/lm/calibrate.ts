@@ -53,22 +53,19 @@ export function chooseShifts(p: i32, factor: usize, objective: f64, columnShift:
   const n1 = p + 1;
   let refold = forced != 0;
   let rs: i32 = forced;
-  if (forced == 0 && objective > 0 && isFinite(objective)) {
-    const e = exponentOf(Math.sqrt(objective));
+  // The residuals as folded: ‖r̃‖, R̃'s last column (with a robust loss the objective Σc²ρ can be
+  // of quite another size: a tiny fScale makes c²ρ ≈ 2c|r|).
+  const rnorm = columnNorm(factor, n1, p);
+  if (forced == 0 && rnorm > 0 && isFinite(rnorm)) {
+    const e = exponentOf(rnorm);
     if (e > COMFORT || e < -COMFORT) rs = -e;
     if (e > REFOLD || e < -REFOLD) refold = true;
   }
   for (let j = 0; j < p; j++) {
-    let sum: f64 = 0;
-    let big: f64 = 0;
-    for (let i = 0; i <= j; i++) big = Math.max(big, Math.abs(load<f64>(at(factor, n1, i, j))));
+    const norm = columnNorm(factor, n1, j);
     let cs: i32 = 0;
-    if (big > 0 && isFinite(big)) {
-      for (let i = 0; i <= j; i++) {
-        const t = load<f64>(at(factor, n1, i, j)) / big;
-        sum += t * t;
-      }
-      const e = exponentOf(big * Math.sqrt(sum)) + rs;
+    if (norm > 0 && isFinite(norm)) {
+      const e = exponentOf(norm) + rs;
       if (e > COMFORT || e < -COMFORT) cs = -e;
       if (e - rs > REFOLD || e - rs < -REFOLD) refold = true;
     }
@@ -76,6 +73,20 @@ export function chooseShifts(p: i32, factor: usize, objective: f64, columnShift:
   }
   store<i32>(refoldFlag, refold ? 1 : 0);
   return rs;
+}
+
+// The norm of column j of an upper-triangular factor (n₁×n₁), its first j + 1 entries, scaled by
+// the largest so that no square under- or overflows.
+function columnNorm(factor: usize, n1: i32, j: i32): f64 {
+  let big: f64 = 0;
+  for (let i = 0; i <= j; i++) big = Math.max(big, Math.abs(load<f64>(at(factor, n1, i, j))));
+  if (big == 0 || !isFinite(big)) return big;
+  let sum: f64 = 0;
+  for (let i = 0; i <= j; i++) {
+    const t = load<f64>(at(factor, n1, i, j)) / big;
+    sum += t * t;
+  }
+  return big * Math.sqrt(sum);
 }
 
 /** Rescales a folded factor in place: column j by 2^(rs + shiftⱼ), the residual column by 2^rs. */

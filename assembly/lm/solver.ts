@@ -71,7 +71,7 @@ const PHASE_DONE = 4;
   rankTol: f64;
   scale: f64; // s: the residuals the solver sees are s·rᵢ (calibrate.ts)
   objective: f64; // the objective ‖r̃(x)‖² = Σ c²ρ(zᵢ) as summed by the pass (Σ rᵢ² for the linear loss)
-  chi2: f64; // Σ rᵢ² at x
+  chi2: f64; // Σ rᵢ² at x, in the data's units (the pass keeps it unscaled)
   fnorm: f64; // ‖r(x)‖
   startFnorm: f64; // ‖r(x₀)‖ (scaled)
   xnorm: f64; // ‖diag·x‖
@@ -220,7 +220,7 @@ export function solverStep(ptr: usize, racc: usize, objective: f64, chi2: f64, f
   }
   if (s.phase == PHASE_AFTER_START) {
     if (!finite) {
-      if (!overflow || s.calibrations >= MAX_CALIBRATIONS) return finish(s, STATUS_NON_FINITE_START);
+      if (!overflow || s.calibrations >= MAX_CALIBRATIONS || exponentOf(s.scale) - OVERFLOW_STEP < -SCALE_LIMIT) return finish(s, STATUS_NON_FINITE_START);
       s.scale *= pow2(-OVERFLOW_STEP);
       s.calibrations++;
       return requestPass(s);
@@ -229,17 +229,17 @@ export function solverStep(ptr: usize, racc: usize, objective: f64, chi2: f64, f
     const forced = objective == 0 && s.calibrations == 0 ? OVERFLOW_STEP : 0;
     const rs = chooseShifts(p, racc, objective, s.shifts, s.ipvt, forced); // ipvt: scratch for the flag here
     const refold = load<i32>(s.ipvt) == 1;
-    applyShifts(s, rs);
+    const applied = applyShifts(s, rs);
     if (refold && s.calibrations < MAX_CALIBRATIONS) {
       s.calibrations++;
       copyF64(s.trial, s.x, p);
       return requestPass(s);
     }
     copyF64(s.rcur, racc, n1 * n1);
-    rescaleFactor(p, s.rcur, rs, s.shifts);
-    const f = pow2(2 * rs);
+    rescaleFactor(p, s.rcur, applied, s.shifts);
+    const f = pow2(2 * applied);
     s.objective = objective * f;
-    s.chi2 = chi2 * f;
+    s.chi2 = chi2; // in the data's units already
     s.fnorm = Math.sqrt(s.objective);
     s.startFnorm = s.fnorm;
     return outerIteration(s);
@@ -250,17 +250,31 @@ export function solverStep(ptr: usize, racc: usize, objective: f64, chi2: f64, f
 }
 
 // The calibration's new units: s by 2^rs, dⱼ by 2^shiftⱼ; x and the bounds follow (u = θ/d).
-function applyShifts(s: Solver, rs: i32): void {
+// s, each dⱼ and each column scale s·dⱼ (one double in the pass point) stay within
+// 2^±SCALE_LIMIT: data beyond that — subnormal values, whose digits are already lost — are
+// beyond the reach of any scaling.
+function applyShifts(s: Solver, rs: i32): i32 {
   const p = s.p;
+  const es = exponentOf(s.scale);
+  rs = min(max(rs, -SCALE_LIMIT - es), SCALE_LIMIT - es);
   s.scale *= pow2(rs);
+  const scaled = es + rs;
   for (let j = 0; j < p; j++) {
-    const k = load<i32>(s.shifts + (<usize>j << 2));
+    const at = s.shifts + (<usize>j << 2);
+    const ed = exponentOf(load<f64>(el(s.units, j)));
+    const low = max(-SCALE_LIMIT - ed, -SCALE_LIMIT - ed - scaled);
+    const high = min(SCALE_LIMIT - ed, SCALE_LIMIT - ed - scaled);
+    const k = min(max(load<i32>(at), low), high);
+    store<i32>(at, k);
     if (k != 0) store<f64>(el(s.units, j), load<f64>(el(s.units, j)) * pow2(k));
   }
   rescalePoint(p, s.x, s.shifts);
   rescalePoint(p, s.lower, s.shifts);
   rescalePoint(p, s.upper, s.shifts);
+  return rs;
 }
+
+const SCALE_LIMIT: i32 = 1000;
 
 // Writes the pass point for `trial`: θⱼ = uⱼ·dⱼ, the column scales s·dⱼ, and s.
 function requestPass(s: Solver): i32 {
@@ -319,7 +333,10 @@ const VANISHED: f64 = EPSMCH * 1.4901161193847656e-8; // ε^{3/2}
 function negligible(s: Solver): bool {
   let explained: f64 = 0;
   for (let j = 0; j < s.p; j++) explained += load<f64>(el(s.wa2, j)) * Math.abs(load<f64>(el(s.x, j)));
-  return s.fnorm <= ROUNDING * EPSMCH * explained;
+  // With a robust loss, both r̃ (what was folded) and r itself: r̃ can be far smaller than r (a
+  // tiny fScale), and J̃ is J shrunk by the loss, so this is the stricter reading.
+  const r = Math.max(residualNorm(s), s.scale * Math.sqrt(s.chi2));
+  return r <= ROUNDING * EPSMCH * explained;
 }
 
 // The pivoted QR of the streamed factor at x: r ← R of (leading P×P block of R̃)·Π, qtf ← the
@@ -586,11 +603,6 @@ function covarianceFrom(s: Solver, factor: usize): void {
   for (let j = 0; j < p; j++) {
     for (let i = 0; i < p; i++) store<f64>(at(s.cov, p, i, j), load<f64>(at(s.cov, p, i, j)) * load<f64>(el(d, i)) * load<f64>(el(d, j)));
   }
-}
-
-/** The covariance step alone, from a given folded factor (R̃ of n₁×n₁): what finish does at x. */
-export function solverCovarianceFrom(ptr: usize, factor: usize): void {
-  covarianceFrom(changetype<Solver>(ptr), factor);
 }
 
 /** Asks for one more pass at the answer x (the host folds a better Jacobian there: solverRefinish). */

@@ -76,6 +76,7 @@ export function* runFit(instance: WasmInstance, fit: PreparedFit, checkpoint: Ch
       maxIterations: options.maxIterations ?? 200 * (p + 1), rankTolerance: RANK_TOLERANCE,
     });
     let counted = false; // whether a complete pass has counted the rows
+    let overflow = false; // whether the last pass stopped on a sum that overflowed (the model finite)
     for (let more = solver.begin(evaluator.factor); more; ) {
       const run = pass.run(solver.pointPointer);
       const folded = isFolded(run) ? run : yield* run;
@@ -89,9 +90,13 @@ export function* runFit(instance: WasmInstance, fit: PreparedFit, checkpoint: Ch
           throw new FitError('TOO_FEW_ROWS', `the data have ${rows.rows} rows${omitted}; expected at least ${p}, one per free parameter`);
         }
       }
+      overflow = folded.overflow;
       more = solver.step(evaluator.factor, folded);
     }
 
+    if (solver.answer().statusCode === STATUS_NON_FINITE_START && overflow) {
+      throw new FitError('OUT_OF_RANGE', `the residuals or the Jacobian at the starting point overflow double precision even when rescaled by powers of two (the model is finite there); expected data, sigma and a start whose ratios lie within the range of float64 (about 1e±300)`);
+    }
     if (solver.answer().statusCode === STATUS_NON_FINITE_START) {
       const { row, x } = pass.badRow();
       const start = `{ ${names.map((n, j) => `${n}: ${parameters.start[j]}`).join(', ')} }`;
@@ -133,7 +138,7 @@ export function* runFit(instance: WasmInstance, fit: PreparedFit, checkpoint: Ch
       rank: answer.rank,
       statusCode: answer.statusCode,
       objective: answer.objective / s / s,
-      chi2: answer.chi2 / s / s,
+      chi2: answer.chi2,
       totalSumOfSquares: evaluator.totalSumOfSquares,
       cosines: answer.cosines,
       slopes: answer.slopes,

@@ -105,7 +105,7 @@ export interface RawFit {
   scale: number; // the solver's residual scale s (a power of two)
   negligible: boolean; // the residuals at the answer are rounding
   inRange: boolean; // the residuals at the answer lie in the range of J
-  scaledObjective: number; // s²·Σ c²ρ
+  scaledObjective: number; // s²·Σ c²ρ (what the covariance's scale is taken from)
   rank: number;
   statusCode: number;
   objective: number; // Σ c²ρ = 2·cost

@@ -40,7 +40,6 @@ export interface CoreExports {
   solverIterations(s: number): number;
   solverObjective(s: number): number;
   solverResult(s: number): number;
-  solverCovarianceFrom(s: number, factor: number): void;
   solverRecheck(s: number): void;
   solverRefinish(s: number, factor: number): void;
   evaluatorBytes(p: number, nVariables: number, nScalars: number, nRegisters: number, nPrologue: number, nBody: number, blockRows: number, chunkRows: number, hasSigma: number): number;

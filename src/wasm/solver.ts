@@ -34,8 +34,9 @@ export interface Folded {
 
 /**
  * The solver's answer, copied out of WASM memory. The solver works on residuals times `scale`
- * and on parameters in `units` (powers of two, assembly/lm/calibrate.ts): `objective`, `chi2`
- * and `covariance` are of that scaled problem; the caller unscales them (result/result.ts).
+ * and on parameters in `units` (powers of two, assembly/lm/calibrate.ts): `objective` and
+ * `covariance` are of that scaled problem, and the caller unscales them (result/result.ts);
+ * `chi2` is in the data's units.
  */
 export interface SolverAnswer {
   statusCode: number;

@@ -15,6 +15,7 @@
 // start (χ² underflowed); and the errors of the y-scaled fits came out NaN.
 import { describe, expect, it } from 'vitest';
 import { curveFitSync } from '../../src/index.ts';
+import { codeOf } from '../support/code-of.ts';
 
 const decay = 'a*exp(-b*x)+c';
 const p0 = { a: 1, b: 1, c: 0 };
@@ -74,5 +75,35 @@ describe('tiny sigma or huge y never throws NON_FINITE_MODEL', () => {
   it.each([1e155, 1e160, 1e200, 1e300])('y × %s', (s) => {
     const r = curveFitSync(decay, x, y.map((v) => v * s), { p0 });
     for (const name of r.names) expect(Number.isFinite(r.params[name]), `${name} = ${r.params[name]}`).toBe(true);
+  });
+});
+
+describe('beyond 10^±300: subnormal data, a tiny fScale, sums that no scaling brings back', () => {
+  // y × 1e-310 is subnormal: y keeps about 44 of its 53 bits (a relative 1e-13), and the
+  // parameters a and c, times 1e-310, are subnormal too. Oracle as above: the fit at scale 1,
+  // transformed, to 1e-8 — what 44 bits leave after a fit. Before the calibration's limits the
+  // column scale s·d overflowed and the fit threw NON_FINITE_MODEL naming "row NaN".
+  it('y and the start of a and c × 1e-310: a and c scale by 1e-310 and b does not move, to 1e-8', () => {
+    const s = 1e-310;
+    const r = curveFitSync(decay, x, y.map((v) => v * s), { p0: { a: s, b: 1, c: 0 } });
+    expect(rel(r.params.a / s, unit.params.a), `a = ${r.params.a}; ${r.message}`).toBeLessThanOrEqual(1e-8);
+    expect(rel(r.params.b, unit.params.b), `b = ${r.params.b}; ${r.message}`).toBeLessThanOrEqual(1e-8);
+    expect(r.converged, r.message).toBe(true);
+  });
+
+  // With fScale = 1e-300 every |r/fScale| is near 1e300 and (r/fScale)² overflows; the loss has
+  // a finite limit there (soft_l1's ρ ≈ 2|r|/fScale). The start is no exact fit: χ² there is
+  // that of p0 = (1, 1, 1), far from zero — before, the fit threw NON_FINITE_MODEL, and a first
+  // calibration called it exactFit.
+  it('a tiny fScale (1e-300) is a loss, not an overflow, and never an exact fit away from one', () => {
+    const r = curveFitSync(decay, x, y, { p0: { a: 1, b: 1, c: 1 }, loss: 'soft_l1', fScale: 1e-300 });
+    expect(r.status, r.message).not.toBe('exactFit');
+    for (const name of r.names) expect(Number.isFinite(r.params[name]), `${name} = ${r.params[name]}`).toBe(true);
+  });
+
+  // y and the model at ±1.7e308: f − y itself overflows before any scaling can act. That is
+  // OUT_OF_RANGE, not a model that is not finite (it is finite everywhere).
+  it('residuals that overflow before any scaling are OUT_OF_RANGE, not NON_FINITE_MODEL', async () => {
+    expect(await codeOf(() => curveFitSync('a + 0*x', [0, 1, 2], [1.7e308, 1.7e308, 1.7e308], { p0: { a: -1.7e308 } }))).toBe('OUT_OF_RANGE');
   });
 });

@@ -64,7 +64,7 @@ describe('covar', () => {
   });
 });
 
-describe('the solver\'s covariance (solverCovarianceFrom: qrfac of the folded factor, then covar)', () => {
+describe('the solver\'s covariance (solverRefinish: qrfac of the folded factor, then covar)', () => {
   /** The covariance and rank the debug core computes from the folded factor R̃ of [J | r]. */
   async function fromFactor(jacobian: Matrix, residuals: number[]) {
     const p = jacobian[0].length;
@@ -72,7 +72,7 @@ describe('the solver\'s covariance (solverCovarianceFrom: qrfac of the folded fa
     const solver = core.solverCreate(p) >>> 0;
     core.solverStart(solver, 1e-14, 1e-14, 0, 100, 100, RANK_TOLERANCE);
     const factor = householderR(jacobian.map((row, i) => [...row, residuals[i]]));
-    core.solverCovarianceFrom(solver, putF64(core, toColumnMajor(factor)));
+    core.solverRefinish(solver, putF64(core, toColumnMajor(factor)));
     // The answer block (abi.ts): a header with the rank, RESULT_ARRAYS arrays of P, then the (symmetric) covariance.
     const at = RESULT_HEADER + RESULT_ARRAYS * p;
     const result = getF64(core, core.solverResult(solver), at + p * p);
