@@ -9,16 +9,19 @@ import { vmRun } from '../vm/run';
 import { Evaluator } from './evaluator';
 import { robustRow, rowScale, residualScale } from './loss';
 
-// Row i's residual rᵢ = s·(fᵢ − yᵢ)/σᵢ stored, and with sigma its weight 1/σᵢ; returns rᵢ².
+// Row i's residual rᵢ = (fᵢ − yᵢ)·(s/σᵢ) stored, and with sigma its weight 1/σᵢ; returns rᵢ².
+// s/σᵢ first: (fᵢ − yᵢ)/σᵢ may overflow where the scaled residual does not (s is a power of
+// two, so the order changes no bit otherwise).
 @inline function residualRow(valueVector: usize, valueScalar: f64, y: usize, sigma: usize, residual: usize, weights: usize, i: i32, scale: f64): f64 {
   const at = <usize>i << 3;
   let r = (valueVector ? load<f64>(valueVector + at) : valueScalar) - load<f64>(y + at);
   if (sigma) {
     const w = 1 / load<f64>(sigma + at);
-    r *= w;
+    r *= scale != 1 ? w * scale : w;
     store<f64>(weights + at, w);
+  } else if (scale != 1) {
+    r *= scale;
   }
-  if (scale != 1) r *= scale;
   store<f64>(residual + at, r);
   return r * r;
 }
@@ -64,10 +67,11 @@ export function foldBlock(ptr: usize, start: i32, m: i32): void {
         let r = f64x2.sub(f, v128.load(y + at));
         if (sigma) {
           const w = f64x2.div(f64x2.splat(1), v128.load(sigma + at));
-          r = f64x2.mul(r, w);
+          r = f64x2.mul(r, scale != 1 ? f64x2.mul(w, ss) : w);
           v128.store(weights + at, w);
+        } else if (scale != 1) {
+          r = f64x2.mul(r, ss);
         }
-        if (scale != 1) r = f64x2.mul(r, ss);
         chi2 = f64x2.add(chi2, f64x2.mul(r, r));
         v128.store(residual + at, r);
       }
@@ -133,7 +137,7 @@ export function foldBlock(ptr: usize, start: i32, m: i32): void {
         if (weighted) {
           for (; i + 2 <= m; i += 2) {
             const at = <usize>i << 3;
-            v128.store(column + at, f64x2.mul(f64x2.mul(v128.load(src + at), v128.load(weights + at)), sv));
+            v128.store(column + at, f64x2.mul(v128.load(src + at), f64x2.mul(v128.load(weights + at), sv)));
           }
         } else if (slope != 1 || column != src) {
           for (; i + 2 <= m; i += 2) {
@@ -145,7 +149,7 @@ export function foldBlock(ptr: usize, start: i32, m: i32): void {
       if (weighted) {
         for (; i < m; i++) {
           const at = <usize>i << 3;
-          store<f64>(column + at, load<f64>(src + at) * load<f64>(weights + at) * slope);
+          store<f64>(column + at, load<f64>(src + at) * (load<f64>(weights + at) * slope));
         }
       } else if (slope != 1 || column != src) {
         for (; i < m; i++) {

@@ -220,8 +220,10 @@ export function solverStep(ptr: usize, racc: usize, objective: f64, chi2: f64, f
   }
   if (s.phase == PHASE_AFTER_START) {
     if (!finite) {
-      if (!overflow || s.calibrations >= MAX_CALIBRATIONS || exponentOf(s.scale) - OVERFLOW_STEP < -SCALE_LIMIT) return finish(s, STATUS_NON_FINITE_START);
-      s.scale *= pow2(-OVERFLOW_STEP);
+      // An overflow (the model finite): lower s and look again, down to 2^−SCALE_LIMIT.
+      const e = exponentOf(s.scale);
+      if (!overflow || s.calibrations >= MAX_CALIBRATIONS || e <= -SCALE_LIMIT) return finish(s, STATUS_NON_FINITE_START);
+      s.scale *= pow2(max(-OVERFLOW_STEP, -SCALE_LIMIT - e));
       s.calibrations++;
       return requestPass(s);
     }

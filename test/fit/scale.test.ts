@@ -101,6 +101,16 @@ describe('beyond 10^±300: subnormal data, a tiny fScale, sums that no scaling b
     for (const name of r.names) expect(Number.isFinite(r.params[name]), `${name} = ${r.params[name]}`).toBe(true);
   });
 
+  // Weights 1/σ from 1 to 1e300 on data of size 1e20: (f − y)/σ reaches 1e320 before any scaling,
+  // (f − y)·(s/σ) does not. The data lie on the line 1e20·(2x + 1): oracle, that line (exactly).
+  it('rows weighted from 1 to 1e300 on data of size 1e20: the line through them, to 1e-12', () => {
+    const xs = [0, 1, 2, 3];
+    const r = curveFitSync('a*x + b', xs, xs.map((t) => 1e20 * (2 * t + 1)), { p0: { a: 1e20, b: 1e20 }, sigma: [1, 1e-150, 1e-300, 1e-20] });
+    expect(rel(r.params.a, 2e20), `a = ${r.params.a}; ${r.message}`).toBeLessThanOrEqual(1e-12);
+    expect(rel(r.params.b, 1e20), `b = ${r.params.b}; ${r.message}`).toBeLessThanOrEqual(1e-12);
+    expect(r.converged, r.message).toBe(true);
+  });
+
   // y and the model at ±1.7e308: f − y itself overflows before any scaling can act. That is
   // OUT_OF_RANGE, not a model that is not finite (it is finite everywhere).
   it('residuals that overflow before any scaling are OUT_OF_RANGE, not NON_FINITE_MODEL', async () => {
