@@ -11,6 +11,7 @@
 //   scipy/scipy#18793): f(p) = (p − 1e-12)², one row, p0 = 1.1e-12, bounds p ∈ [0, ∞).
 // - a robust loss from a start on the bound: the unbounded fit with the same loss, whose answer
 //   lies inside the box.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { curveFitSync, type FitOptions } from '../../src/index.ts';
 
@@ -102,5 +103,28 @@ describe('a robust loss from a start on the bound: 300,000 rows, soft_l1, b ∈ 
     expect(bounded.status, outcome).not.toBe('maxIterations');
     expect(rel(bounded.params.b, free.params.b), outcome).toBeLessThanOrEqual(1e-9);
     expect(bounded.evaluations, outcome).toBeLessThanOrEqual(2 * free.evaluations);
+  });
+});
+
+describe("SciPy's fixtures with an active bound: no more than 1.5 times the passes of the same fit with those parameters fixed there", () => {
+  // Oracle: the same problem with the parameters that end on a bound fixed at it — what an
+  // active set that knows its answer costs (test/fixtures/scipy/cases.json, the cases with bounds).
+  interface Case { name: string; model: string; x: number[]; y: number[]; sigma?: number[]; options: FitOptions & { p0: Record<string, number>; bounds: Record<string, [number | null, number | null]> } }
+  const file = new URL('../fixtures/scipy/cases.json', import.meta.url);
+  const fixture: { cases: Case[] } = JSON.parse(readFileSync(file, 'utf8'));
+  const bounded = fixture.cases.filter((c) => c.options.bounds);
+
+  it.each(bounded.map((c) => [c.name, c] as const))('%s', (_, c) => {
+    const bounds = Object.fromEntries(Object.entries(c.options.bounds).map(([k, [lo, hi]]): [string, [number, number]] => [k, [lo ?? -Infinity, hi ?? Infinity]]));
+    const r = curveFitSync(c.model, c.x, c.y, { ...c.options, sigma: c.sigma, bounds });
+    const p0 = { ...c.options.p0 };
+    const rest = { ...bounds };
+    for (const name of r.atBound) {
+      delete p0[name];
+      delete rest[name];
+    }
+    const fixed = { ...c.options.fixed, ...Object.fromEntries(r.atBound.map((name) => [name, r.params[name]])) };
+    const held = curveFitSync(c.model, c.x, c.y, { ...c.options, sigma: c.sigma, p0, fixed, bounds: rest });
+    expect(r.evaluations, `${r.evaluations} passes with the bounds, ${held.evaluations} with [${r.atBound}] fixed`).toBeLessThanOrEqual(1.5 * held.evaluations);
   });
 });
