@@ -629,7 +629,7 @@ export function solverIterations(ptr: usize): i32 { return changetype<Solver>(pt
 /** The objective at the best point so far, in the caller's units: Σ c²ρ(zᵢ) (Σ rᵢ² for the linear loss), twice the cost. */
 export function solverObjective(ptr: usize): f64 {
   const s = changetype<Solver>(ptr);
-  return s.objective / (s.scale * s.scale);
+  return s.objective / s.scale / s.scale;
 }
 
 /** Fills the answer block (abi.ts RESULT_*) and returns it: header, arrays, covariance. */

@@ -148,7 +148,6 @@ export function* runFit(instance: WasmInstance, fit: PreparedFit, checkpoint: Ch
       sumOfSquares: evaluator.sumOfSquares,
       probe,
       absoluteSigma: options.absoluteSigma,
-      bounds: parameters.bounds,
       rows: rows.rows,
       omittedRows: rows.omitted,
       iterations: answer.iterations,

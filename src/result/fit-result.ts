@@ -121,7 +121,6 @@ export interface RawFit {
   /** At a zero Jacobian: whether the cost rose on both sides of every parameter (driver/probe.ts). */
   probe: 'minimum' | 'plateau' | undefined;
   absoluteSigma: boolean;
-  bounds: { lo: number; hi: number }[];
   rows: number;
   omittedRows: number;
   iterations: number;

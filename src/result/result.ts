@@ -5,7 +5,7 @@
 import type { FitResult, RawFit } from './fit-result.ts';
 import { formatReport } from './report.ts';
 import { describeStatus } from './status.ts';
-import { STATUS_EXACT_FIT, STATUS_MAX_ITERATIONS } from '../wasm/abi.ts';
+import { STATUS_EXACT_FIT } from '../wasm/abi.ts';
 
 /**
  * The largest cosine between the residuals and a Jacobian column that still counts as a
@@ -91,7 +91,7 @@ export function buildResult(raw: RawFit): FitResult {
   });
   const info = describeStatus(raw.statusCode);
   const why = info.converged ? notAMinimum(raw) : '';
-  const converged = info.converged && why === '' && raw.statusCode !== STATUS_MAX_ITERATIONS;
+  const converged = info.converged && why === '';
   const result: FitResult = {
     names: raw.names, // raw is this result's own: runFit made it for it
     params,
