@@ -17,7 +17,7 @@
 //
 //   ┌ Solver struct ┬ x P ┬ trial P ┬ diag P ┬ qtf P ┬ wa1..wa4 P each ┬ ipvt P·i32 ┐
 //   ├ lower P ┬ upper P ┬ units P ┬ gradient P ┬ step P ┬ free diag P ┬ free P·i32 ┐
-//   ├ shifts P·i32 ┬ pass point 2P+1 ┐
+//   ├ shifts P·i32 ┬ pass point 2P+1 ┬ xprev P ┬ gprev P ┐
 //   ├ r P×P (pivoted factor for lmpar) ┬ rcur n₁×n₁ (R̃ at x) ┬ answer block ┘
 //
 // The factor being accumulated during a pass belongs to the evaluator (evaluate/pass.ts); it
@@ -46,7 +46,8 @@ const PHASE_START = 0;
 const PHASE_AFTER_START = 1;
 const PHASE_AFTER_TRIAL = 2;
 const PHASE_AFTER_POLISH = 3;
-const PHASE_DONE = 4;
+const PHASE_AFTER_SECANT = 4;
+const PHASE_DONE = 5;
 
 
 @unmanaged export class Solver {
@@ -63,6 +64,7 @@ const PHASE_DONE = 4;
   nfree: i32; // parameters not held by a bound at x (the step is taken in these)
   clipped: i32; // 1 when the projection onto the bounds changed the trial step
   negligible: i32; // 1 when the residuals at the answer are rounding (negligible)
+  remembered: i32; // 1 once xprev and gprev hold an earlier accepted point and its gradient
   inRange: i32; // 1 when the residuals at the answer lie in the range of J
   ftol: f64;
   xtol: f64;
@@ -80,6 +82,7 @@ const PHASE_DONE = 4;
   pnorm: f64;
   gnorm: f64;
   dirder: f64; // the model's directional derivative for a projected step (bounds.ts)
+  slope: f64; // max |gⱼ|/diagⱼ at x before a secant step (polish)
   x: usize;
   trial: usize;
   diag: usize;
@@ -97,6 +100,8 @@ const PHASE_DONE = 4;
   dfree: usize; // diag of the free parameters, compacted
   free: usize; // P i32: the free parameters' indices
   shifts: usize; // P i32: the calibration's column exponents
+  xprev: usize; // the accepted point before x
+  gprev: usize; // the gradient there
   point: usize; // the pass point: θ P, column scales s·dⱼ P, s
   r: usize;
   rcur: usize;
@@ -137,6 +142,8 @@ function carveSolver(p: i32): Solver {
   s.dfree = carve(REGION_SOLVER, vec);
   s.free = carve(REGION_SOLVER, <usize>p * 4);
   s.shifts = carve(REGION_SOLVER, <usize>p * 4);
+  s.xprev = carve(REGION_SOLVER, vec);
+  s.gprev = carve(REGION_SOLVER, vec);
   s.point = carve(REGION_SOLVER, <usize>(2 * p + 1) * 8);
   s.r = carve(REGION_FACTOR, <usize>(p * p) * 8);
   s.rcur = carve(REGION_FACTOR, <usize>((p + 1) * (p + 1)) * 8);
@@ -189,6 +196,7 @@ export function solverStart(ptr: usize, ftol: f64, xtol: f64, gtol: f64, factor:
   s.nfree = s.p;
   s.clipped = 0;
   s.negligible = 0;
+  s.remembered = 0;
   s.inRange = 0;
   s.rank = 0;
   s.lambda = 0;
@@ -248,6 +256,7 @@ export function solverStep(ptr: usize, racc: usize, objective: f64, chi2: f64, f
   }
   if (s.phase == PHASE_AFTER_TRIAL) return afterTrial(s, racc, objective, chi2, finite);
   if (s.phase == PHASE_AFTER_POLISH) return afterPolish(s, racc, objective, chi2, finite);
+  if (s.phase == PHASE_AFTER_SECANT) return afterSecant(s, racc, objective, chi2, finite);
   return REQUEST_DONE;
 }
 
@@ -459,6 +468,7 @@ function afterTrial(s: Solver, racc: usize, objective: f64, chi2: f64, finite: b
   // A successful iteration: the trial point, its norm and its folded Jacobian become current.
   const accepted = ratio >= 1e-4;
   if (accepted) {
+    remember(s);
     copyF64(s.x, s.trial, p);
     for (let j = 0; j < p; j++) store<f64>(el(s.wa2, j), load<f64>(el(s.diag, j)) * load<f64>(el(s.x, j)));
     s.xnorm = enorm(p, s.wa2);
@@ -537,9 +547,15 @@ function polish(s: Solver, status: i32): i32 {
 const POLISH_COST: f64 = 1e-13;
 
 function afterPolish(s: Solver, racc: usize, objective: f64, chi2: f64, finite: bool): i32 {
-  if (!(finite && objective <= s.objective * (1 + POLISH_COST))) return finish(s, s.converged);
+  if (!(finite && objective <= s.objective * (1 + POLISH_COST))) return secant(s);
+  return acceptPolish(s, racc, objective, chi2);
+}
+
+// A polishing step kept: it becomes x, and polishing goes on from there.
+function acceptPolish(s: Solver, racc: usize, objective: f64, chi2: f64): i32 {
   const p = s.p;
   const n1 = p + 1;
+  remember(s);
   copyF64(s.x, s.trial, p);
   for (let j = 0; j < p; j++) store<f64>(el(s.wa2, j), load<f64>(el(s.diag, j)) * load<f64>(el(s.x, j)));
   s.xnorm = enorm(p, s.wa2);
@@ -549,6 +565,60 @@ function afterPolish(s: Solver, racc: usize, objective: f64, chi2: f64, finite: 
   copyF64(s.rcur, racc, n1 * n1);
   s.iter++;
   return polish(s, s.converged);
+}
+
+// Before x moves: x and its gradient (s.gradient, from the last factorAtX at x) become the
+// previous point, for the secant step.
+function remember(s: Solver): void {
+  copyF64(s.xprev, s.x, s.p);
+  copyF64(s.gprev, s.gradient, s.p);
+  s.remembered = 1;
+}
+
+// A flat minimum — a Jacobian that vanishes there, like f = p² + 5 at p = 0 — defeats the
+// Gauss–Newton step (it divides by J) and leaves the fit √ε·(scale) short of it, where the cost
+// no longer changes in double precision. The gradient still does: a secant step on it along the
+// last move, t = −g·d / ((g − g_prev)·d) with d = x − x_prev (a quasi-Newton step in one
+// direction, with the curvature the two gradients measure), is taken when the curvature is
+// positive, and kept when the cost does not rise (POLISH_COST) and the scaled gradient
+// max|gⱼ|/diagⱼ falls. Only after a Gauss–Newton polishing step was refused.
+function secant(s: Solver): i32 {
+  const p = s.p;
+  if (!s.remembered || s.polished >= MAX_POLISH) return finish(s, s.converged);
+  let along: f64 = 0;
+  let curvature: f64 = 0;
+  for (let j = 0; j < p; j++) {
+    const d = load<f64>(el(s.x, j)) - load<f64>(el(s.xprev, j));
+    const g = load<f64>(el(s.gradient, j));
+    along += g * d;
+    curvature += (g - load<f64>(el(s.gprev, j))) * d;
+  }
+  if (!(curvature > 0) || along == 0) return finish(s, s.converged);
+  const t = -along / curvature;
+  for (let j = 0; j < p; j++) store<f64>(el(s.step, j), t * (load<f64>(el(s.x, j)) - load<f64>(el(s.xprev, j))));
+  s.clipped = project(p, s.x, s.step, s.lower, s.upper, s.trial) ? 1 : 0;
+  for (let j = 0; j < p; j++) store<f64>(el(s.wa3, j), load<f64>(el(s.diag, j)) * load<f64>(el(s.step, j)));
+  s.pnorm = enorm(p, s.wa3);
+  if (!(s.pnorm > POLISH_STEP * s.xnorm)) return finish(s, s.converged);
+  s.slope = gradientSlope(s, s.gradient);
+  s.polished++;
+  s.steps++;
+  s.phase = PHASE_AFTER_SECANT;
+  return requestPass(s);
+}
+
+function afterSecant(s: Solver, racc: usize, objective: f64, chi2: f64, finite: bool): i32 {
+  if (!(finite && objective <= s.objective * (1 + POLISH_COST))) return finish(s, s.converged);
+  gradientFrom(s.p, racc, s.wa4);
+  if (!(gradientSlope(s, s.wa4) < s.slope)) return finish(s, s.converged);
+  return acceptPolish(s, racc, objective, chi2);
+}
+
+// max over the parameters of |gⱼ|/diagⱼ: the gradient in the solver's scaled units.
+function gradientSlope(s: Solver, g: usize): f64 {
+  let m: f64 = 0;
+  for (let j = 0; j < s.p; j++) m = Math.max(m, Math.abs(load<f64>(el(g, j))) / load<f64>(el(s.diag, j)));
+  return m;
 }
 
 // Stop with `status`. The factor at x is always current: the gradient test that `converged`
