@@ -1,7 +1,8 @@
 // bench/memory: the extra peak memory of a fit, as the OS counts it.
 //
 // For a 3-parameter exponential fit, a*exp(-b*x) + c, at N = 10⁶, 10⁷, 10⁸ rows, from a
-// Float64Array, a Float32Array and a binary file (fromBinaryFile, f64 records): each case runs
+// Float64Array, a Float32Array, a binary file (fromBinaryFile, f64 records) and a NumPy .npy
+// file of the same records (fromNpyFile: a (N, 2) '<f8' array in C order): each case runs
 // in a fresh Node process that makes its data, collects garbage, resets the kernel's peak-RSS
 // counter (writing 5 to /proc/self/clear_refs), fits, and reads VmHWM. Extra = VmHWM − RSS just
 // before the fit: everything the fit added — engine, WASM memory, JS garbage — not the data.
@@ -35,14 +36,27 @@ function fill(x, y, start, n, total) {
   }
 }
 
+// The header numpy.save writes for an (n, 2) float64 array in C order (format 1.0): magic,
+// version, length, a dict padded with spaces to end on a multiple of 64 bytes, and a newline.
+function npyHeader(n) {
+  let dict = `{'descr': '<f8', 'fortran_order': False, 'shape': (${n}, 2), }`;
+  while ((10 + dict.length + 1) % 64 !== 0) dict += ' ';
+  dict += '\n';
+  const bytes = new Uint8Array(10 + dict.length);
+  bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, dict.length & 0xff, dict.length >> 8]);
+  for (let i = 0; i < dict.length; i++) bytes[10 + i] = dict.charCodeAt(i);
+  return bytes;
+}
+
 async function child(kind, n) {
-  const { createEngine, fromBinaryFile } = await import('../dist/node.mjs');
+  const { createEngine, fromBinaryFile, fromNpyFile } = await import('../dist/node.mjs');
   let data;
   let dir;
-  if (kind === 'file') {
+  if (kind === 'file' || kind === 'npy') {
     dir = mkdtempSync(join(tmpdir(), 'arenafit-bench-'));
-    const path = join(dir, 'data.f64');
+    const path = join(dir, kind === 'npy' ? 'data.npy' : 'data.f64');
     const fd = openSync(path, 'w');
+    if (kind === 'npy') writeSync(fd, npyHeader(n));
     const block = 1 << 20;
     const x = new Float64Array(block);
     const y = new Float64Array(block);
@@ -57,7 +71,7 @@ async function child(kind, n) {
       writeSync(fd, new Uint8Array(records.buffer, 0, 16 * m));
     }
     closeSync(fd);
-    data = [fromBinaryFile(path, { columns: ['x', 'y'], dtype: 'f64' })];
+    data = [kind === 'npy' ? fromNpyFile(path) : fromBinaryFile(path, { columns: ['x', 'y'], dtype: 'f64' })];
   } else {
     const Type = kind === 'f32' ? Float32Array : Float64Array;
     const x = new Type(n);
@@ -92,14 +106,14 @@ function main() {
   const self = fileURLToPath(import.meta.url);
   const rows = [];
   for (const n of sizes) {
-    for (const kind of ['f64', 'f32', 'file']) {
+    for (const kind of ['f64', 'f32', 'file', 'npy']) {
       const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', self, '--child', kind, String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
       const row = JSON.parse(out.trim().split('\n').pop());
       rows.push(row);
       console.error(`${kind} N=${n.toExponential(0)}: +${(row.extra / 2 ** 20).toFixed(1)} MiB in ${row.seconds.toFixed(1)} s`);
     }
   }
-  const label = { f64: 'Float64Array', f32: 'Float32Array', file: 'binary file (f64)' };
+  const label = { f64: 'Float64Array', f32: 'Float32Array', file: 'binary file (f64)', npy: 'NumPy .npy (f64)' };
   console.log(`\nExtra peak RSS of a 3-parameter exponential fit (${MODEL}), arena 4 MiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}:\n`);
   console.log('| input | N | extra peak RSS | bytes per point | arena high-water | WASM memory | passes | fit time |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');

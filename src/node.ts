@@ -5,4 +5,6 @@ export { fromBinaryFile } from './sources/node/binary.ts';
 export type { BinaryFileOptions } from './sources/node/binary.ts';
 export { fromCsvFile } from './sources/node/csv.ts';
 export type { CsvFileOptions } from './sources/node/csv.ts';
+export { fromNpyFile } from './sources/node/npy.ts';
+export type { NpyFileOptions } from './sources/node/npy.ts';
 export type { FileChunk, FileColumn, FileSource } from './sources/node/file.ts';

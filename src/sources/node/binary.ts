@@ -40,7 +40,7 @@ export interface BinaryFileOptions {
 const KNOWN = ['columns', 'dtype', 'chunkRows', 'blockBytes'];
 
 /** Where each column of the chunk comes from: its value index within a record. */
-interface Layout {
+export interface Layout {
   /** x variable names, in record order; ['x'] alone means plain x. */
   xNames: string[];
   xFields: number[];
@@ -86,10 +86,11 @@ export function fromBinaryFile(path: string, options: BinaryFileOptions): FileSo
   }
   const blockRecords = Math.max(1, Math.floor(blockBytes / recordBytes));
   const pool = new BufferPool<Buffers>();
-  return { chunks: () => readRecords(path, size, layout, dtype, chunkRows, blockRecords, pool) };
+  return { chunks: () => readRecords(path, size, 0, layout, dtype, chunkRows, blockRecords, pool) };
 }
 
-function readLayout(columns: unknown): Layout {
+/** Where each column of a record goes, from names as fromBinaryFile's `columns` gives them. */
+export function readLayout(columns: unknown): Layout {
   const expected = "expected names such as ['x', 'y'] or ['x', 'y', 'sigma']";
   if (!Array.isArray(columns) || columns.length === 0) {
     throw new FitError('INVALID_OPTION', `options.columns is ${describe(columns)}; ${expected}`);
@@ -116,10 +117,14 @@ function readLayout(columns: unknown): Layout {
   return layout;
 }
 
-interface Buffers { block: Uint8Array; view: DataView; x: FileColumn[]; y: FileColumn; sigma: FileColumn | undefined }
+export interface Buffers { block: Uint8Array; view: DataView; x: FileColumn[]; y: FileColumn; sigma: FileColumn | undefined }
 
-function* readRecords(
-  path: string, size: number, layout: Layout, dtype: 'f64' | 'f32', chunkRows: number, blockRecords: number, pool: BufferPool<Buffers>,
+/**
+ * One pass over the records between byte `offset` and the end of the file (`size` bytes: the
+ * size it had when the source was made), in blocks of `blockRecords`, as chunks of `chunkRows`.
+ */
+export function* readRecords(
+  path: string, size: number, offset: number, layout: Layout, dtype: 'f64' | 'f32', chunkRows: number, blockRecords: number, pool: BufferPool<Buffers>,
 ): Generator<FileChunk, void, undefined> {
   const valueBytes = dtype === 'f64' ? 8 : 4;
   const recordBytes = layout.width * valueBytes;
@@ -133,7 +138,7 @@ function* readRecords(
   try {
     fd = openForPass(path, size);
     let filled = 0;
-    for (let position = 0; position < size; ) {
+    for (let position = offset; position < size; ) {
       const bytes = readBlock(fd, block, Math.min(block.length, size - position), position, path, size);
       position += bytes;
       const records = bytes / recordBytes;
@@ -159,7 +164,7 @@ function* readRecords(
 }
 
 /** Reads exactly `length` bytes at `position` (readSync may return fewer; loop until done). */
-function readBlock(fd: number, block: Uint8Array, length: number, position: number, path: string, size: number): number {
+export function readBlock(fd: number, block: Uint8Array, length: number, position: number, path: string, size: number): number {
   for (let got = 0; got < length; ) {
     const n = readSync(fd, block, got, length - got, position + got);
     if (n === 0) {
@@ -171,7 +176,7 @@ function readBlock(fd: number, block: Uint8Array, length: number, position: numb
 }
 
 /** Copies n values, one every `stride` bytes from byte `from`, into target[at, at + n). */
-function deinterleave(view: DataView, from: number, stride: number, target: FileColumn, at: number, n: number): void {
+export function deinterleave(view: DataView, from: number, stride: number, target: FileColumn, at: number, n: number): void {
   if (target instanceof Float64Array) {
     for (let i = 0, p = from; i < n; i++, p += stride) target[at + i] = view.getFloat64(p, true);
   } else {
@@ -179,7 +184,7 @@ function deinterleave(view: DataView, from: number, stride: number, target: File
   }
 }
 
-function chunkOf(layout: Layout, x: FileColumn[], y: FileColumn, sigma: FileColumn | undefined, rows: number): FileChunk {
+export function chunkOf(layout: Layout, x: FileColumn[], y: FileColumn, sigma: FileColumn | undefined, rows: number): FileChunk {
   const cut = (column: FileColumn): FileColumn => (rows === column.length ? column : column.subarray(0, rows));
   const plain = layout.xNames.length === 1 && layout.xNames[0] === 'x';
   const chunk: FileChunk = {
