@@ -15,9 +15,10 @@
 // overflowed) what the pass folded was already damaged and it is run again, at most
 // MAX_CALIBRATIONS times. Data of ordinary size keep s = dⱼ = 1 and never pay for any of it.
 
+import { enorm } from '../linalg/enorm';
 import { at, el } from '../linalg/triangular';
 
-export const COMFORT: i32 = 200;
+const COMFORT: i32 = 200;
 const REFOLD: i32 = 400;
 /** Passes at the start the calibration may ask for again. */
 export const MAX_CALIBRATIONS: i32 = 3;
@@ -40,29 +41,31 @@ export function pow2(k: i32): f64 {
   return reinterpret<f64>(<u64>(k + 1023) << 52);
 }
 
+/** After chooseShifts: whether the factor cannot be rescaled in place and the pass must run again. */
+export let refold: bool = false;
+
 /**
  * Chooses the residual exponent and the column exponents for a pass folded into `factor`
- * (n₁×n₁, n₁ = p + 1) with objective `objective`. Writes the column exponents to `columnShift`
- * (P i32: the column is to be multiplied by 2^shift, on top of the residual's) and returns the
- * residual's shift; `refold` (one i32 at refoldFlag) is set to 1 when the factor cannot be
- * rescaled in place and the pass must be run again. `forced` ≠ 0 imposes the residual's shift
- * (residuals that squared to 0: their size is unknown) and asks for the pass again; the columns
- * whose norms are known are then kept near 1.
+ * (n₁×n₁, n₁ = p + 1). Writes the column exponents to `columnShift` (P i32: the column is to
+ * be multiplied by 2^shift, on top of the residual's), returns the residual's shift and sets
+ * `refold`. `forced` ≠ 0 imposes the residual's shift (residuals that squared to 0: their size
+ * is unknown) and asks for the pass again; the columns whose norms are known are then kept near 1.
+ * The norms are MINPACK's enorm of the factor's columns (‖J eⱼ‖ = ‖R eⱼ‖), which neither under-
+ * nor overflows; the residuals' is R̃'s last column, ‖r̃‖ — with a robust loss the objective
+ * Σc²ρ can be of quite another size (a tiny fScale makes c²ρ ≈ 2c|r|).
  */
-export function chooseShifts(p: i32, factor: usize, objective: f64, columnShift: usize, refoldFlag: usize, forced: i32): i32 {
+export function chooseShifts(p: i32, factor: usize, columnShift: usize, forced: i32): i32 {
   const n1 = p + 1;
-  let refold = forced != 0;
+  refold = forced != 0;
   let rs: i32 = forced;
-  // The residuals as folded: ‖r̃‖, R̃'s last column (with a robust loss the objective Σc²ρ can be
-  // of quite another size: a tiny fScale makes c²ρ ≈ 2c|r|).
-  const rnorm = columnNorm(factor, n1, p);
+  const rnorm = enorm(n1, at(factor, n1, 0, p));
   if (forced == 0 && rnorm > 0 && isFinite(rnorm)) {
     const e = exponentOf(rnorm);
     if (e > COMFORT || e < -COMFORT) rs = -e;
     if (e > REFOLD || e < -REFOLD) refold = true;
   }
   for (let j = 0; j < p; j++) {
-    const norm = columnNorm(factor, n1, j);
+    const norm = enorm(j + 1, at(factor, n1, 0, j));
     let cs: i32 = 0;
     if (norm > 0 && isFinite(norm)) {
       const e = exponentOf(norm) + rs;
@@ -71,22 +74,7 @@ export function chooseShifts(p: i32, factor: usize, objective: f64, columnShift:
     }
     store<i32>(columnShift + (<usize>j << 2), cs);
   }
-  store<i32>(refoldFlag, refold ? 1 : 0);
   return rs;
-}
-
-// The norm of column j of an upper-triangular factor (n₁×n₁), its first j + 1 entries, scaled by
-// the largest so that no square under- or overflows.
-function columnNorm(factor: usize, n1: i32, j: i32): f64 {
-  let big: f64 = 0;
-  for (let i = 0; i <= j; i++) big = Math.max(big, Math.abs(load<f64>(at(factor, n1, i, j))));
-  if (big == 0 || !isFinite(big)) return big;
-  let sum: f64 = 0;
-  for (let i = 0; i <= j; i++) {
-    const t = load<f64>(at(factor, n1, i, j)) / big;
-    sum += t * t;
-  }
-  return big * Math.sqrt(sum);
 }
 
 /** Rescales a folded factor in place: column j by 2^(rs + shiftⱼ), the residual column by 2^rs. */

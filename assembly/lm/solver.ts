@@ -40,7 +40,7 @@ import { qrfac, qrApplyTranspose } from '../qr/qrfac';
 import { lmpar } from './lmpar';
 import { covar } from './covariance';
 import { boundSide, freeParameters, gatherFree, gradientFrom, modelReduction, project } from './bounds';
-import { MAX_CALIBRATIONS, OVERFLOW_STEP, chooseShifts, exponentOf, pow2, rescaleFactor, rescalePoint } from './calibrate';
+import { MAX_CALIBRATIONS, OVERFLOW_STEP, chooseShifts, exponentOf, pow2, refold, rescaleFactor, rescalePoint } from './calibrate';
 
 const PHASE_START = 0;
 const PHASE_AFTER_START = 1;
@@ -237,8 +237,7 @@ export function solverStep(ptr: usize, racc: usize, objective: f64, chi2: f64, f
     }
     // Residuals of exactly 0 may be ones too small to square: look once more, scaled up.
     const forced = objective == 0 && s.calibrations == 0 ? OVERFLOW_STEP : 0;
-    const rs = chooseShifts(p, racc, objective, s.shifts, s.ipvt, forced); // ipvt: scratch for the flag here
-    const refold = load<i32>(s.ipvt) == 1;
+    const rs = chooseShifts(p, racc, s.shifts, forced);
     const applied = applyShifts(s, rs);
     if (refold && s.calibrations < MAX_CALIBRATIONS) {
       s.calibrations++;
