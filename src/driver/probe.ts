@@ -11,6 +11,7 @@
 import type { Checkpoint } from '../passes/checkpoint.ts';
 import { isFolded, type Pass, type Steps } from '../passes/pass.ts';
 import type { Bound } from '../options/parameters.ts';
+import { stepSize } from '../models/callback.ts';
 
 const STEP = 2 ** -13; // ε^¼
 
@@ -18,7 +19,7 @@ export function* probeZeroJacobian(
   pass: Pass, point: Float64Array, at: number, theta: number[], start: number[], bounds: Bound[], objective: number, checkpoint: Checkpoint,
 ): Steps<'minimum' | 'plateau'> {
   for (let a = 0; a < theta.length; a++) {
-    const h = STEP * Math.max(Math.abs(theta[a]), start[a] === 0 ? 1 : Math.abs(start[a]));
+    const h = STEP * Math.max(Math.abs(theta[a]), stepSize(start[a]));
     for (const side of [theta[a] + h, theta[a] - h]) {
       if (side < bounds[a].lo || side > bounds[a].hi) continue;
       point.set(theta);

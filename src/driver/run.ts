@@ -94,10 +94,11 @@ export function* runFit(instance: WasmInstance, fit: PreparedFit, checkpoint: Ch
       more = solver.step(evaluator.factor, folded);
     }
 
-    if (solver.answer().statusCode === STATUS_NON_FINITE_START && overflow) {
+    let answer = solver.answer();
+    if (answer.statusCode === STATUS_NON_FINITE_START && overflow) {
       throw new FitError('OUT_OF_RANGE', `the residuals or the Jacobian at the starting point overflow double precision even when rescaled by powers of two (the model is finite there); expected data, sigma and a start whose ratios lie within the range of float64 (about 1e±300)`);
     }
-    if (solver.answer().statusCode === STATUS_NON_FINITE_START) {
+    if (answer.statusCode === STATUS_NON_FINITE_START) {
       const { row, x } = pass.badRow();
       const start = `{ ${names.map((n, j) => `${n}: ${parameters.start[j]}`).join(', ')} }`;
       const at = x === undefined ? '' : ` (x = ${describe(x)})`;
@@ -105,15 +106,17 @@ export function* runFit(instance: WasmInstance, fit: PreparedFit, checkpoint: Ch
     }
     // Forward differences carry an O(h) error that can hide a gradient of the tolerance's size:
     // the answer is checked — gradient, rank, covariance — with central ones, one pass more.
-    if (callback?.differences && solver.answer().statusCode !== STATUS_MAX_ITERATIONS) {
+    if (callback?.differences && answer.statusCode !== STATUS_MAX_ITERATIONS) {
       callback.useCentral();
       solver.recheck();
       const run = pass.run(solver.pointPointer);
       const folded = isFolded(run) ? run : yield* run;
       checkpoint.passes++;
-      if (folded.finite) solver.refinish(evaluator.factor);
+      if (folded.finite) {
+        solver.refinish(evaluator.factor);
+        answer = solver.answer();
+      }
     }
-    const answer = solver.answer();
     // At a zero Jacobian, a minimum or a plateau? (probe.ts)
     let probe: 'minimum' | 'plateau' | undefined;
     if (answer.rank === 0 && answer.statusCode !== STATUS_MAX_ITERATIONS && answer.objective > 0) {

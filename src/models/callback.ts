@@ -123,12 +123,7 @@ export class CallbackEvaluator {
     const back = this.#back.subarray(0, n);
     const point = Float64Array.from(theta);
     this.#free.forEach((j, k) => {
-      // Central differences where both sides are inside the bounds, one-sided elsewhere.
-      const { lo, hi } = this.#bounds[j];
-      const floor = this.#sizes[j];
-      const hc = differenceStep(theta[j], Math.cbrt(EPS), floor, hi);
-      const central = this.#central && hc > 0 && theta[j] - hc >= lo;
-      const h = central ? hc : differenceStep(theta[j], Math.sqrt(EPS), floor, hi);
+      const { h, central } = this.#step(theta[j], j);
       point[j] = theta[j] + h;
       const forward = point[j] - theta[j];
       this.#run(x, point, shifted);
@@ -161,12 +156,16 @@ export class CallbackEvaluator {
   /** Per free parameter, the difference step at θ as the last pass took it; undefined with an analytic jacobian. */
   differenceSteps(theta: Float64Array): number[] | undefined {
     if (!this.differences) return undefined;
-    return this.#free.map((j) => {
-      const { lo, hi } = this.#bounds[j];
-      const hc = differenceStep(theta[j], Math.cbrt(EPS), this.#sizes[j], hi);
-      if (this.#central && hc > 0 && theta[j] - hc >= lo) return hc;
-      return Math.abs(differenceStep(theta[j], Math.sqrt(EPS), this.#sizes[j], hi));
-    });
+    return this.#free.map((j) => Math.abs(this.#step(theta[j], j).h));
+  }
+
+  // Parameter j's difference step at θⱼ: central where both sides are inside its bounds (and
+  // central differences are asked for), one-sided elsewhere.
+  #step(theta: number, j: number): { h: number; central: boolean } {
+    const { lo, hi } = this.#bounds[j];
+    const hc = differenceStep(theta, Math.cbrt(EPS), this.#sizes[j], hi);
+    if (this.#central && hc > 0 && theta - hc >= lo) return { h: hc, central: true };
+    return { h: differenceStep(theta, Math.sqrt(EPS), this.#sizes[j], hi), central: false };
   }
 
   // A fresh copy of x for one call: a callback that writes into it changes nothing.

@@ -98,10 +98,7 @@ export function fromNpyFile(path: string | Record<string, string>, options: NpyF
     return { chunks: () => readRecords(path, header.size, header.offset, layout, header.dtype, chunkRows, blockRecords, pool) };
   }
   // Fortran order: column k is one run of `rows` values from offset + k·rows·valueBytes.
-  const segment = (k: number): Segment => ({ path, size: header.size, offset: header.offset + k * rows * valueBytes });
-  const segments = { x: layout.xFields.map(segment), y: segment(layout.yField), sigma: layout.sigmaField === undefined ? undefined : segment(layout.sigmaField) };
-  const pool = new BufferPool<ColumnBuffers>();
-  return { chunks: () => readColumns(layout, segments, rows, header.dtype, chunkRows, pool) };
+  return columnSource(layout, (k) => ({ path, size: header.size, offset: header.offset + k * rows * valueBytes }), rows, header.dtype, chunkRows);
 }
 
 /** A column stored as one run of values: in which file, from which byte. */
@@ -128,10 +125,14 @@ function perColumnFiles(paths: Record<string, string>, chunkRows: number): FileS
       throw new FitError('INVALID_FILE', `${JSON.stringify(paths[names[k]])} (${names[k]}) holds ${header.dtype === 'f64' ? "'<f8'" : "'<f4'"} and ${JSON.stringify(paths[names[0]])} (${names[0]}) ${headers[0].dtype === 'f64' ? "'<f8'" : "'<f4'"}; expected every column in one dtype`);
     }
   });
-  const segment = (k: number): Segment => ({ path: paths[names[k]], size: headers[k].size, offset: headers[k].offset });
+  return columnSource(layout, (k) => ({ path: paths[names[k]], size: headers[k].size, offset: headers[k].offset }), rows, headers[0].dtype, chunkRows);
+}
+
+/** A source over columns each stored as one run of values: field k of the layout is at segment(k). */
+function columnSource(layout: Layout, segment: (k: number) => Segment, rows: number, dtype: 'f64' | 'f32', chunkRows: number): FileSource {
   const segments = { x: layout.xFields.map(segment), y: segment(layout.yField), sigma: layout.sigmaField === undefined ? undefined : segment(layout.sigmaField) };
   const pool = new BufferPool<ColumnBuffers>();
-  return { chunks: () => readColumns(layout, segments, rows, headers[0].dtype, chunkRows, pool) };
+  return { chunks: () => readColumns(layout, segments, rows, dtype, chunkRows, pool) };
 }
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
