@@ -26,6 +26,18 @@ export interface Chunk {
 /** Data that is not in memory: `chunks()` is called once per pass and must give the same rows each time. */
 export interface ChunkSource {
   chunks(): Iterable<Chunk> | AsyncIterable<Chunk>;
+  /**
+   * Optional: where the source's row `row` (0-based, counting every row its chunks give) is, as a
+   * person finds it — `"decay.csv" line 7` — for the message of a bad value in that row. Called
+   * only when a fit fails on that row; may read the file again to find it.
+   */
+  locateRow?(row: number): string | undefined;
+  /**
+   * Optional: called once when a fit that read the source ends — returned, threw or was aborted —
+   * so that it drops what it kept between passes (fromCsvFile's binary copy of the parsed
+   * columns). The source stays usable: the next fit's first pass starts afresh.
+   */
+  release?(): void;
 }
 
 /** A promise the driver must await before resuming (the next chunk of an async source). */
