@@ -12,15 +12,29 @@ export interface DataNames {
   labels: readonly string[];
   /** 'options.sigma' for arrays, 'sigma' for a chunk source. */
   sigmaLabel: string;
+  /** Where a source row is, as the source says (`"decay.csv" line 7`), if it can. */
+  locate?(row: number): string | undefined;
 }
+
+/**
+ * `y[5]`, or `y[5] ("decay.csv" line 7)` when the source can say where its row is: a row index
+ * in a file of millions of lines is a number nobody can find.
+ */
+function at(names: DataNames, label: string, row: number): string {
+  const where = names.locate?.(row);
+  return where === undefined ? `${label}[${row}]` : `${label}[${row}] (${where})`;
+}
+
+/** A NaN can be skipped instead of refused: the option that does it, said where it applies. */
+const omitHint = (value: number) => (Number.isNaN(value) ? "; set options.nanPolicy to 'omit' to skip rows holding NaN" : '');
 
 export function dataError(names: DataNames, column: number, row: number, value: number): FitError {
   const v = names.labels.length;
   const seen = describe(value);
-  if (column < v) return new FitError('NON_FINITE_DATA', `${names.labels[column]}[${row}] is ${seen}; expected a finite number`);
-  if (column === v) return new FitError('NON_FINITE_DATA', `y[${row}] is ${seen}; expected a finite number`);
-  if (column === v + 1) return new FitError('NON_FINITE_DATA', `${names.sigmaLabel}[${row}] is ${seen}; expected a finite number > 0`);
-  return new FitError('SIGMA_NOT_POSITIVE', `${names.sigmaLabel}[${row}] is ${seen}; expected a number > 0`);
+  if (column < v) return new FitError('NON_FINITE_DATA', `${at(names, names.labels[column], row)} is ${seen}; expected a finite number${omitHint(value)}`);
+  if (column === v) return new FitError('NON_FINITE_DATA', `${at(names, 'y', row)} is ${seen}; expected a finite number${omitHint(value)}`);
+  if (column === v + 1) return new FitError('NON_FINITE_DATA', `${at(names, names.sigmaLabel, row)} is ${seen}; expected a finite number > 0${omitHint(value)}`);
+  return new FitError('SIGMA_NOT_POSITIVE', `${at(names, names.sigmaLabel, row)} is ${seen}; expected a number > 0`);
 }
 
 /** The value a scan flagged, read back from the window's columns. */
@@ -30,8 +44,8 @@ export function scannedValue(window: { x: Float64Array[]; y: Float64Array; sigma
 }
 
 /** A callback model's x never reaches the WASM scan, so it is checked here. */
-export function checkFinite(x: Float64Array, n: number, sourceRow: (i: number) => number): void {
+export function checkFinite(x: Float64Array, n: number, names: DataNames, sourceRow: (i: number) => number): void {
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(x[i])) throw new FitError('NON_FINITE_DATA', `x[${sourceRow(i)}] is ${describe(x[i])}; expected a finite number`);
+    if (!Number.isFinite(x[i])) throw dataError(names, 0, sourceRow(i), x[i]);
   }
 }

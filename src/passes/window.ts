@@ -65,7 +65,7 @@ export class Window {
     else if (rows.hasSigma) this.#check(n, SCAN_SIGMA, 0);
     if (callback) {
       const x = this.targets.x[0];
-      checkFinite(x, n, (i) => rows.sourceRow(i));
+      checkFinite(x, n, rows, (i) => rows.sourceRow(i));
       callback.evaluate(x, n, evaluator.scalars.subarray(0, this.#parameters), evaluator.windowX);
     }
     this.#chunkStart = start;

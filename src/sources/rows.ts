@@ -365,7 +365,10 @@ export class RowStream implements Shape {
     return [...first.x, first.y, ...(first.sigma ? [first.sigma] : [])].some((column) => column instanceof Float32Array);
   }
 
-  /** Lets the source clean up (its iterator's return()) when a fit ends, also early. */
+  /**
+   * Lets the source clean up when a fit ends, also early: its iterator's return(), then its
+   * release() (once: a fit closes its stream once, whichever way it ends).
+   */
   close(): void {
     const iterator = this.#iterator;
     this.#iterator = undefined;
@@ -375,6 +378,25 @@ export class RowStream implements Shape {
       if (done instanceof Promise) done.catch(() => undefined);
     } catch {
       // a source whose return() throws has nothing more to say to a fit that is over
+    }
+    if (this.#released) return;
+    this.#released = true;
+    try {
+      this.#source.release?.();
+    } catch {
+      // nor one whose release() throws: what it kept is its own
+    }
+  }
+
+  #released = false;
+
+  /** Where the source says its row `row` is, for the message of a bad value there; undefined if it cannot say. */
+  locate(row: number): string | undefined {
+    try {
+      const where = this.#source.locateRow?.(row);
+      return typeof where === 'string' && where !== '' ? where : undefined;
+    } catch {
+      return undefined; // a message by row index is still a message
     }
   }
 }
