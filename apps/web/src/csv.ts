@@ -1,11 +1,14 @@
 /**
- * CSV, TSV or space-separated text → a Dataset, parsed by the library's own reader
- * (parseDelimited: the rules fromCsvFile reads files by) in one pass over the string, the values
- * straight into Float64Arrays. The column boxes take a header name or a position from 1; empty,
- * the first two columns.
+ * A CSV, TSV or whitespace-aligned table → a Dataset, read by the library's own reader
+ * (parseDelimited: the rules fromCsvFile reads files by — the encoding, the delimiter, a decimal
+ * comma, a header row or none, comments, quotes, missing values). Text pasted in the page comes as
+ * a string; a file is best passed as its bytes (a Uint8Array), so that a UTF-16 export (a
+ * spreadsheet's "Unicode text") is recognised rather than mangled by a UTF-8 decoding. The column
+ * boxes take a header name or a position from 1; empty, the first two columns.
  *
- * A FitError (a row by its line, a column the text lacks) is the caller's to show. Rows the
- * parser accepts but the page cannot draw, NaN or ±Infinity, are a CsvError naming the row.
+ * Rows with a missing x or y (an empty cell, NA, NaN) are left out, as nanPolicy 'omit' would, and
+ * the label says how many. A FitError (a row by its line and column, a column the text lacks) is
+ * the caller's to show. Rows the page cannot draw, ±Infinity, are a CsvError naming the row.
  */
 import { parseDelimited } from 'arenafit';
 import { datasetOf, type Dataset } from './dataset.ts';
@@ -24,12 +27,19 @@ function column(text: string): string | number | undefined {
   return t === '' ? undefined : /^\d+$/.test(t) ? Number(t) : t;
 }
 
-export function parseCsv(text: string, columns: CsvColumns, label: string): Dataset {
-  const { x, y } = parseDelimited(text, { x: column(columns.x), y: column(columns.y) });
-  if (x.length === 0) throw new CsvError('no data rows; expected rows of numbers, optionally under a header row');
-  for (const [values, axis] of [[x, 'x'], [y, 'y']] as const) {
-    const row = values.findIndex((v) => !Number.isFinite(v));
-    if (row >= 0) throw new CsvError(`${axis} in data row ${row + 1} is ${values[row]}; the page draws and fits finite numbers only`);
+export function parseCsv(text: string | Uint8Array, columns: CsvColumns, label: string): Dataset {
+  const read = parseDelimited(text, { x: column(columns.x), y: column(columns.y) });
+  const kept: number[] = [];
+  for (let i = 0; i < read.x.length; i++) {
+    const [x, y] = [read.x[i], read.y[i]];
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) throw new CsvError(`${Number.isFinite(x) ? 'y' : 'x'} in data row ${i + 1} is ${Number.isFinite(x) ? y : x}; the page draws and fits finite numbers only`);
+    kept.push(i);
   }
-  return datasetOf(x, y, `${x.length.toLocaleString('en')} rows from ${label}`);
+  if (kept.length === 0) throw new CsvError(read.x.length === 0 ? 'no data rows; expected rows of numbers, optionally under a header row' : 'every row misses x or y (empty, NA or NaN); expected rows of numbers');
+  const omitted = read.x.length - kept.length;
+  const x = omitted === 0 ? read.x : Float64Array.from(kept, (i) => read.x[i]);
+  const y = omitted === 0 ? read.y : Float64Array.from(kept, (i) => read.y[i]);
+  const note = omitted === 0 ? '' : ` (${omitted.toLocaleString('en')} with a missing value left out)`;
+  return datasetOf(x, y, `${x.length.toLocaleString('en')} rows from ${label}${note}`);
 }

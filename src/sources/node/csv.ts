@@ -1,163 +1,236 @@
 /**
- * fromCsvFile: a chunk source over a delimited text file with a header row, read as a stream
- * of blocks on every pass and parsed into Float64Array columns, so a fit over a CSV larger
- * than memory holds only a block, a line and a chunk of it.
+ * fromCsvFile: a chunk source over a delimited text file — CSV, TSV, semicolon-separated with
+ * decimal commas, whitespace-aligned columns, a NIST .dat table — for fits over files larger than
+ * memory. The text is read by the reader parseDelimited uses too (sources/text/reader.ts: the
+ * encoding, the delimiter, the decimal separator, the header, comments, quotes, missing values
+ * and every error), fed with the file's bytes a block at a time; this file does the I/O.
  *
- * The rows are parsed by the text reader parseDelimited uses too (sources/text/delimited.ts:
- * the delimiter, # comments, quoted fields, nan/inf, the errors); this file finds the lines. A
- * file's own rules: its first line is the header (after # comments), so an empty file or a blank
- * first line is INVALID_FILE; a UTF-8 byte-order mark is dropped; and a line is at most 1 Mi
- * characters. Line numbers in errors are as an editor shows them: blank lines count.
+ * The first pass parses the text and writes the requested columns to a temporary binary copy
+ * (temp-copy.ts); the passes after it read the copy, which costs about what fromBinaryFile costs,
+ * instead of parsing again. The copy is dropped when a fit ends (release()), when a pass is left
+ * early, when a write fails, or when the file changes; options.tempCopy false does without it.
  */
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 // FitError from errors.ts, which the arenafit/node bundle takes from the main bundle (build/build.mjs):
 // arenafit/node throws the class arenafit exports.
 import { FitError } from '../../errors.ts';
 import { describe } from '../../describe.ts';
-import { checkDelimiter, DelimitedRows, isSkipped, planLayout, type DelimitedLayout } from '../text/delimited.ts';
+import { DOT } from '../text/bytes.ts';
+import type { ColumnRequest } from '../text/columns.ts';
+import type { Encoding, Sniffed } from '../text/decode.ts';
+import { columnName, type Layout } from '../text/layout.ts';
+import { delimiterOption, type Where } from '../text/messages.ts';
+import { DelimitedReader } from '../text/reader.ts';
+import { checkColumn, READER_OPTIONS, readRules, type DelimitedTextOptions, type Rules } from '../text/rules.ts';
+import { readBlock } from './binary.ts';
 import {
   BLOCK_BYTES, BufferPool, CHUNK_ROWS, checkKeys, fileSize, openForPass, positiveInteger,
   type FileChunk, type FileSource,
 } from './file.ts';
+import { stampOf, TempCopy, type CopyWriter } from './temp-copy.ts';
 
-export interface CsvFileOptions {
+export interface CsvFileOptions extends DelimitedTextOptions {
   /**
-   * The x column's name in the header, which becomes the model's x; or several names, which
-   * become named columns `{ time, dose }` that the model refers to by those names.
+   * The x column: its name in the header, or its position from 1. Default 1. A list of columns
+   * becomes named columns `{ time, dose }` that the model refers to by name: a name stays itself; a
+   * position takes the header's name for it, or without one `x1`, `x2`, … by its place in the list.
    */
-  x: string | string[];
-  /** The y column's name in the header. */
-  y: string;
-  /** The name of a column of standard deviations of y, if any. */
-  sigma?: string;
+  x?: string | number | (string | number)[];
+  /** The y column, as x. Default 2. */
+  y?: string | number;
+  /** A column of standard deviations of y, as x. Default: none. */
+  sigma?: string | number;
   /**
-   * One character between fields, or ' ' for runs of spaces and tabs; default: the first of tab,
-   * comma and semicolon that the header holds, else runs of spaces.
+   * Whether later passes read a temporary binary copy of the parsed columns instead of parsing
+   * the text again — a fit pass over 10⁷ rows of x, y and sigma (280 MB of text) took 1.3 s
+   * parsed and 0.1 s from the copy — for 8 bytes a value in os.tmpdir() (240 MB there; in memory
+   * where /tmp is a tmpfs), removed when the fit ends. Default true; false where nothing may be
+   * written.
    */
-  delimiter?: string;
+  tempCopy?: boolean;
   /** Rows per chunk handed to the fit; default 65,536. */
   chunkRows?: number;
   /** Bytes per read; default 1 MiB. */
   blockBytes?: number;
 }
 
-const KNOWN = ['x', 'y', 'sigma', 'delimiter', 'chunkRows', 'blockBytes'];
+/** How the file was read: given or detected. */
+export interface CsvFormat {
+  /** ',', ';', '\t', another character, or ' ' for runs of spaces and tabs. */
+  delimiter: string;
+  decimal: '.' | ',';
+  /** The columns' names (a header row's, or a `# x y sigma` comment line's); undefined when they have none. */
+  header: string[] | undefined;
+  encoding: Encoding;
+  skipLines: number;
+}
 
-/**
- * The longest line accepted, 1 Mi characters: a numeric row is never near it, and the cap
- * keeps a file with no \n (or old Mac \r endings) from being read whole into one line.
- */
-const MAX_LINE_CHARS = 1 << 20;
+export interface CsvFileSource extends FileSource {
+  readonly format: CsvFormat;
+  /** The chosen columns' names: the header's, or 'column 3' by position. */
+  readonly columns: { x: string[]; y: string; sigma: string | undefined };
+  /** Where row `row` of the chunks is (0-based), as `"decay.csv" line 7`; reads the file again to find it. */
+  locateRow(row: number): string;
+  /** Drops the temporary copy (the fit has ended); the source stays usable. */
+  release(): void;
+}
 
-/** Which fields fill which columns, from the header read when the source was created. */
+const KNOWN = ['x', 'y', 'sigma', ...READER_OPTIONS, 'tempCopy', 'chunkRows', 'blockBytes'];
+
+/** What every pass over one source needs. */
 interface Plan {
-  layout: DelimitedLayout;
-  /** The header's line number: the lines before it are comments (or nothing). */
-  headerLine: number;
-  /** The names of named x columns (x given as a list); undefined for the one plain x. */
+  path: string;
+  size: number;
+  where: Where;
+  rules: Rules;
+  requests: ColumnRequest[];
+  layout: Layout;
+  sniffed: Sniffed;
+  /** The named x columns' names (x given as a list); undefined for the one plain x. */
   xNames: string[] | undefined;
   hasSigma: boolean;
+  chunkRows: number;
+  blockBytes: number;
+}
+
+interface Buffers {
+  block: Uint8Array;
+  columns: Float64Array[];
 }
 
 /**
- * Streams the named columns of a CSV (or tab-separated) file into a fit, re-reading the file
- * in 1 MiB blocks on every pass, so memory stays at a block plus one chunk whatever the file's
- * size — at the price of parsing the text again on each pass: ~0.25 µs a field, ~0.7 s a pass
- * over a million rows of three 17-digit columns (49 MB), against ~4 ns a value for
- * fromBinaryFile. A file that fits in memory is faster parsed once into arrays.
+ * Streams columns of a delimited text file into a fit, a block (1 MiB) and a chunk of rows in
+ * memory whatever the file's size. The format is found as parseDelimited finds it — UTF-8 or
+ * UTF-16, the delimiter, a decimal comma, a header row (else columns 'column 1', 'column 2', …),
+ * `#` comments and blank lines skipped, quoted fields, empty cells and NA read as NaN for the
+ * fit's nanPolicy — and told in `source.format`. The first rows are read now, so a missing column
+ * or a file that is not a table fails here, before any fit, naming the line and the option that
+ * would fix it (options.skipLines above a table's title lines, options.decimal, options.delimiter…).
  *
- * The header is read now: a column it lacks is UNKNOWN_COLUMN before any fit starts. Fields
- * are numbers as `Number()` reads them after trimming, plus nan/inf in any case (NaN rows can
- * be dropped with nanPolicy 'omit'); an empty field or other text is PARSE_ERROR with its line.
- * Blank lines and # comments are skipped, and fields may be in double quotes (as parseDelimited).
- * Each pass reuses the same Float64Arrays for every chunk: a consumer must copy a chunk before
- * asking for the next (curveFit does).
+ * The first pass parses the text (~5 ns a byte) and keeps the parsed columns in a temporary binary
+ * copy that later passes read instead (options.tempCopy). Each pass reuses the same Float64Arrays
+ * for every chunk: a consumer must copy a chunk before asking for the next (curveFit does).
  *
  * @example
  * import { curveFitSync, fromCsvFile } from 'arenafit/node';
  * const source = fromCsvFile('decay.csv', { x: 'time', y: 'signal', sigma: 'error' });
  * const r = curveFitSync('a*exp(-b*x) + c', source, { p0: { a: 1, b: 1, c: 0 } });
  */
-export function fromCsvFile(path: string, options: CsvFileOptions): FileSource {
+export function fromCsvFile(path: string, options: CsvFileOptions = {}): CsvFileSource {
   const o = checkKeys(options, KNOWN, "{ x: 'time', y: 'signal' }");
-  const named = Array.isArray(o.x);
-  const x = named ? (o.x as unknown[]).map((name, k) => columnName(name, `options.x[${k}]`)) : [columnName(o.x, 'options.x')];
-  if (x.length === 0) throw new FitError('INVALID_OPTION', "options.x is an empty array; expected a column name such as 'time', or a list of names");
-  if (new Set(x).size !== x.length) throw new FitError('INVALID_OPTION', `options.x is [${x.map((n) => describe(n)).join(', ')}]; expected each name once`);
-  const y = columnName(o.y, 'options.y');
-  const sigma = o.sigma === undefined ? undefined : columnName(o.sigma, 'options.sigma');
-  const delimiter = checkDelimiter(o.delimiter, FitError);
+  const list = Array.isArray(o.x);
+  const xs = list ? (o.x as unknown[]).map((c, k) => checkColumn(c, `options.x[${k}]`, FitError)) : [checkColumn(o.x, 'options.x', FitError)];
+  if (list && xs.length === 0) throw new FitError('INVALID_OPTION', "options.x is an empty array; expected a column such as 'time' or 1, or a list of them");
+  if (list && xs.some((c) => c === undefined)) throw new FitError('INVALID_OPTION', `options.x is [${(o.x as unknown[]).map((c) => describe(c)).join(', ')}]; expected column names or positions from 1`);
+  const requests: ColumnRequest[] = xs.map((column, k) => ({ option: list ? `options.x[${k}]` : 'options.x', column, fallback: 1 }));
+  requests.push({ option: 'options.y', column: checkColumn(o.y, 'options.y', FitError), fallback: 2 });
+  const sigma = checkColumn(o.sigma, 'options.sigma', FitError);
+  if (sigma !== undefined) requests.push({ option: 'options.sigma', column: sigma });
+  const rules = readRules(o, FitError);
+  if (o.tempCopy !== undefined && typeof o.tempCopy !== 'boolean') {
+    throw new FitError('INVALID_OPTION', `options.tempCopy is ${describe(o.tempCopy)}; expected true (the default: later passes read a binary copy) or false`);
+  }
   const chunkRows = positiveInteger(o, 'chunkRows', CHUNK_ROWS);
   const blockBytes = positiveInteger(o, 'blockBytes', BLOCK_BYTES);
   const size = fileSize(path);
-  const plan = makePlan(path, readHeader(path, size, blockBytes), delimiter, { x, y, sigma }, named);
-  const pool = new BufferPool<Buffers>();
-  return { chunks: () => readRows(path, size, plan, chunkRows, blockBytes, pool) };
-}
+  const where: Where = { file: path, FitError };
+  const { layout, sniffed } = readLayout(path, size, blockBytes, where, rules, requests);
 
-function columnName(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value === '') {
-    throw new FitError('INVALID_OPTION', `${name} is ${describe(value)}; expected the name of a column in the file's header`);
+  const xFields = layout.fields.slice(0, xs.length);
+  let xNames: string[] | undefined;
+  if (list) {
+    xNames = xs.map((column, k) => (typeof column === 'string' ? column : layout.header?.[xFields[k]] || `x${k + 1}`));
+    const twice = xNames.find((name, k) => xNames!.indexOf(name) !== k);
+    if (twice !== undefined) throw new FitError('INVALID_OPTION', `options.x is [${(o.x as unknown[]).map((c) => describe(c)).join(', ')}], which names the column ${JSON.stringify(twice)} twice; expected each column once`);
   }
-  return value;
+  const plan: Plan = { path, size, where, rules, requests, layout, sniffed, xNames, hasSigma: sigma !== undefined, chunkRows, blockBytes };
+  const pool = new BufferPool<Buffers>();
+  const copy = o.tempCopy === false ? undefined : new TempCopy(requests.length);
+  const named = (field: number) => columnName(layout, field);
+  return {
+    format: {
+      delimiter: delimiterOption(layout.delimiter),
+      decimal: layout.decimal === DOT ? '.' : ',',
+      header: layout.header,
+      encoding: sniffed.encoding,
+      skipLines: rules.skipLines,
+    },
+    columns: {
+      x: xFields.map(named),
+      y: named(layout.fields[xs.length]),
+      sigma: sigma === undefined ? undefined : named(layout.fields[xs.length + 1]),
+    },
+    chunks: () => (copy?.usable(path) ? copyPass(plan, copy, pool) : textPass(plan, pool, copy)),
+    locateRow: (row: number) => locateRow(plan, row),
+    release: () => copy?.release(),
+  };
 }
 
-/** The header: the first line that is not a # comment. Line 1 must hold something. */
-function readHeader(path: string, size: number, blockBytes: number): { text: string; line: number } {
+/** The layout, from the first rows of the file (read now, so that a bad column or file fails before a fit). */
+function readLayout(path: string, size: number, blockBytes: number, where: Where, rules: Rules, requests: ColumnRequest[]): { layout: Layout; sniffed: Sniffed } {
   const fd = openForPass(path, size);
   try {
-    const lines = new LineReader(fd, new Uint8Array(Math.min(blockBytes, 1 << 16)), path);
-    let text = lines.next();
-    if (text === undefined) throw new FitError('INVALID_FILE', `${JSON.stringify(path)} is empty; expected a header row naming the columns`);
-    if (text.trim() === '') throw new FitError('INVALID_FILE', `${JSON.stringify(path)} line 1 is blank; expected a header row naming the columns`);
-    while (text !== undefined && isSkipped(text)) text = lines.next();
-    if (text === undefined) throw new FitError('INVALID_FILE', `${JSON.stringify(path)} holds only comments; expected a header row naming the columns`);
-    return { text, line: lines.line };
+    const reader = new DelimitedReader({ where, rules, requests, chunkRows: 1 });
+    const block = new Uint8Array(Math.min(blockBytes, 1 << 16));
+    for (let position = 0; reader.layout === undefined && position < size; ) {
+      const n = readBlock(fd, block, Math.min(block.length, size - position), position, path, size);
+      position += n;
+      reader.push(block.subarray(0, n));
+    }
+    if (reader.layout === undefined) reader.end();
+    return { layout: reader.layout!, sniffed: reader.sniffed! };
   } finally {
     closeSync(fd);
   }
 }
 
-function makePlan(
-  path: string, header: { text: string; line: number }, delimiter: string | undefined,
-  requested: { x: string[]; y: string; sigma: string | undefined }, named: boolean,
-): Plan {
-  const columns = requested.x.map((column, k) => ({ option: named ? `options.x[${k}]` : 'options.x', column }));
-  columns.push({ option: 'options.y', column: requested.y });
-  if (requested.sigma !== undefined) columns.push({ option: 'options.sigma', column: requested.sigma });
-  return {
-    layout: planLayout(header.text, header.line, { file: path, delimiter, header: true, columns, FitError }),
-    headerLine: header.line,
-    xNames: named ? requested.x : undefined,
-    hasSigma: requested.sigma !== undefined,
-  };
-}
-
-interface Buffers { block: Uint8Array; columns: Float64Array[] }
-
-function* readRows(path: string, size: number, plan: Plan, chunkRows: number, blockBytes: number, pool: BufferPool<Buffers>): Generator<FileChunk, void, undefined> {
-  const buffers = pool.take(() => ({ block: new Uint8Array(blockBytes), columns: plan.layout.fields.map(() => new Float64Array(chunkRows)) }));
-  const { columns } = buffers;
-  const rows = new DelimitedRows(plan.layout);
-  const { row } = rows;
+/** One pass over the text, parsed a block at a time; the chunks also go to `copy` when one can be written. */
+function* textPass(plan: Plan, pool: BufferPool<Buffers>, copy: TempCopy | undefined): Generator<FileChunk, void, undefined> {
+  const { path, size, chunkRows, blockBytes } = plan;
+  const buffers = pool.take(() => ({ block: new Uint8Array(blockBytes), columns: plan.requests.map(() => new Float64Array(chunkRows)) }));
+  const { block, columns } = buffers;
   let fd: number | undefined;
+  let writer: CopyWriter | undefined;
+  let complete = false;
   try {
     fd = openForPass(path, size);
-    const lines = new LineReader(fd, buffers.block, path);
-    // The comments and the header, read when the source was created.
-    while (lines.line < plan.headerLine) lines.next();
-    let filled = 0;
-    for (let text = lines.next(); text !== undefined; text = lines.next()) {
-      if (!rows.read(text, lines.line)) continue;
-      for (let k = 0; k < columns.length; k++) columns[k][filled] = row[k];
-      if (++filled === chunkRows) {
-        yield chunkOf(plan, columns, filled);
-        filled = 0;
+    writer = copy?.begin(stampOf(fstatSync(fd)));
+    const reader = new DelimitedReader({ ...plan, encoding: plan.sniffed, columns });
+    const scanner = reader.scanner!;
+    for (let position = 0; ; ) {
+      const n = readBlock(fd, block, Math.min(block.length, size - position), position, path, size);
+      position += n;
+      // The last block is pushed as part of end(): a row without a final line end is then complete.
+      reader.push(block.subarray(0, n));
+      if (position === size) reader.end();
+      while (reader.next()) {
+        writer?.write(columns, scanner.rows);
+        yield chunkOf(plan, columns, scanner.rows);
       }
+      if (position === size) break;
     }
-    if (filled > 0) yield chunkOf(plan, columns, filled);
+    complete = true;
   } finally {
+    if (writer !== undefined) {
+      let now;
+      try {
+        now = fd === undefined ? undefined : stampOf(fstatSync(fd));
+      } catch {
+        now = undefined;
+      }
+      writer.finish(complete, now);
+    }
     if (fd !== undefined) closeSync(fd);
+    pool.give(buffers);
+  }
+}
+
+/** One pass over the binary copy the first pass wrote: the same chunks, 8 bytes a value. */
+function* copyPass(plan: Plan, copy: TempCopy, pool: BufferPool<Buffers>): Generator<FileChunk, void, undefined> {
+  const buffers = pool.take(() => ({ block: new Uint8Array(plan.blockBytes), columns: plan.requests.map(() => new Float64Array(plan.chunkRows)) }));
+  try {
+    for (const rows of copy.read(buffers.columns, `the temporary copy of ${JSON.stringify(plan.path)}`)) yield chunkOf(plan, buffers.columns, rows);
+  } finally {
     pool.give(buffers);
   }
 }
@@ -173,55 +246,33 @@ function chunkOf(plan: Plan, columns: Float64Array[], rows: number): FileChunk {
   return chunk;
 }
 
-/**
- * Splits a file into lines a block at a time, holding at most a block of text and one line.
- * A line split across blocks (or a UTF-8 character, or the \r of \r\n) is carried over: the
- * decoder works in stream mode and lines are cut only at \n.
- */
-class LineReader {
-  /** Number of the line `next()` last returned, counting from 1 as an editor does. */
-  line = 0;
-  readonly #fd: number;
-  readonly #block: Uint8Array;
-  readonly #path: string;
-  // TextDecoder drops a leading byte-order mark by default (ignoreBOM: false).
-  readonly #decoder = new TextDecoder('utf-8');
-  #text = '';
-  #start = 0;
-  #position = 0;
-  #ended = false;
-
-  constructor(fd: number, block: Uint8Array, path: string) {
-    this.#fd = fd;
-    this.#block = block;
-    this.#path = path;
-  }
-
-  /** The next line without its \n (a trailing \r is left for trimming), or undefined at the end. */
-  next(): string | undefined {
-    for (;;) {
-      const end = this.#text.indexOf('\n', this.#start);
-      if (end >= 0) {
-        const line = this.#text.slice(this.#start, end);
-        this.#start = end + 1;
-        this.line++;
-        return line;
+/** `"decay.csv" line 7` for row `row` of the chunks, found by reading the text again; by its number when it cannot be found. */
+function locateRow(plan: Plan, row: number): string {
+  const name = JSON.stringify(plan.path);
+  const fallback = `${name} data row ${row + 1}`;
+  if (!Number.isInteger(row) || row < 0) return fallback;
+  let fd: number | undefined;
+  try {
+    fd = openSync(plan.path, 'r');
+    const reader = new DelimitedReader({ ...plan, encoding: plan.sniffed, locate: true });
+    const scanner = reader.scanner!;
+    const block = new Uint8Array(plan.blockBytes);
+    const size = fstatSync(fd).size;
+    let before = 0;
+    for (let position = 0; ; ) {
+      const n = readBlock(fd, block, Math.min(block.length, size - position), position, plan.path, size);
+      position += n;
+      reader.push(block.subarray(0, n));
+      if (position === size) reader.end();
+      while (reader.next()) {
+        if (row < before + scanner.rows) return `${name} line ${scanner.rowLines![row - before]}`;
+        before += scanner.rows;
       }
-      const rest = this.#text.slice(this.#start);
-      this.#start = 0;
-      if (this.#ended) {
-        this.#text = '';
-        if (rest === '') return undefined;
-        this.line++;
-        return rest;
-      }
-      if (rest.length > MAX_LINE_CHARS) {
-        throw new FitError('PARSE_ERROR', `${JSON.stringify(this.#path)} line ${this.line + 1} is longer than ${MAX_LINE_CHARS} characters; expected lines ending in \\n (old Mac \\r endings are not supported)`);
-      }
-      const n = readSync(this.#fd, this.#block, 0, this.#block.length, this.#position);
-      this.#position += n;
-      this.#ended = n === 0;
-      this.#text = rest + this.#decoder.decode(this.#block.subarray(0, n), { stream: !this.#ended });
+      if (position === size) return fallback;
     }
+  } catch {
+    return fallback; // the file changed or went away since: its row number is all there is to say
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -1,28 +1,29 @@
 /**
  * parseDelimited and parseDelimitedHeader: delimited text already in memory — a pasted CSV, a
- * fetched TSV, a file a page has read — parsed by the rules fromCsvFile reads files by
- * (delimited.ts), into Float64Array columns a fit takes as they are.
+ * fetched TSV, a file a page has read — parsed by the reader fromCsvFile reads files with
+ * (reader.ts), into Float64Array columns a fit takes as they are.
+ *
+ * A string is encoded to UTF-8 a slice at a time (TextEncoder.encodeInto into one reused block),
+ * so reading it holds the text, one block and the columns; bytes (a Uint8Array, say a File's
+ * arrayBuffer()) are read in place, their encoding recognised as a file's is (UTF-8, UTF-16).
  */
 import { FitError, describe } from '../../errors.ts';
-import {
-  checkDelimiter, DelimitedRows, detectDelimiter, isSkipped, planLayout, splitFields, type ColumnRequest, type DelimitedLayout,
-} from './delimited.ts';
+import { DOT } from './bytes.ts';
+import { columnName } from './layout.ts';
+import type { ColumnRequest } from './columns.ts';
+import { delimiterOption } from './messages.ts';
+import { DelimitedReader } from './reader.ts';
+import { lineKind, LineKind, skipLine } from './record.ts';
+import { checkColumn, READER_OPTIONS, readRules, type DelimitedTextOptions, type Rules } from './rules.ts';
 
 /** Options of parseDelimited. */
-export interface ParseDelimitedOptions {
+export interface ParseDelimitedOptions extends DelimitedTextOptions {
   /** The x column: its name in the header, or its position counting from 1. Default 1, the first column. */
   x?: string | number;
   /** The y column, as x. Default 2, the second column. */
   y?: string | number;
   /** A column of standard deviations of y, as x. Default: none. */
   sigma?: string | number;
-  /**
-   * One character between fields, or ' ' for runs of spaces and tabs. Default: the first of
-   * tab, comma and semicolon that the first row holds, else runs of spaces.
-   */
-  delimiter?: string;
-  /** Whether the first row names the columns. Default: it does when one of its fields is not a number. */
-  header?: boolean;
 }
 
 /** The columns parseDelimited read, each a Float64Array of one value per data row. */
@@ -31,113 +32,155 @@ export interface DelimitedColumns {
   y: Float64Array;
   /** Present when options.sigma named a column. */
   sigma?: Float64Array;
-  /** The header's names, or undefined when the first row is data. */
+  /** The columns' names (a header row's, or a `# x y sigma` comment line's); undefined when they have none. */
   header: string[] | undefined;
-  /** The delimiter, given or detected; ' ' for runs of spaces and tabs. */
+  /** The delimiter, given or detected: ',', ';', '\t', another character, or ' ' for runs of spaces and tabs. */
   delimiter: string;
+  /** The decimal separator, given or detected. */
+  decimal: '.' | ',';
 }
 
 /** What parseDelimitedHeader found. */
 export interface DelimitedHeader {
-  /** The first row's fields, unquoted and trimmed; empty when the text has no row. */
+  /** The columns' names: the header's, a naming comment line's, or 'column 1', 'column 2', … ; empty when the text has no row. */
   names: string[];
-  /** The delimiter, given or detected; ' ' for runs of spaces and tabs. */
+  /** The delimiter, given or detected (' ' for runs of spaces and tabs). */
   delimiter: string;
-  /** The first row's line number, counting from 1; 0 when the text has no row. */
+  /** The first row's line number (the header's, or the first data row's), counting from 1; 0 when the text has no row. */
   line: number;
 }
 
-const KNOWN = ['x', 'y', 'sigma', 'delimiter', 'header'];
+const KNOWN = ['x', 'y', 'sigma', ...READER_OPTIONS];
+const BLOCK_BYTES = 1 << 20;
+const CHUNK_ROWS = 65_536;
 
 /**
  * Parses CSV, TSV, semicolon- or space-separated text into Float64Array columns, by the rules
- * fromCsvFile (arenafit/node) reads files by: blank lines and # comments skipped, fields in
- * double quotes allowed, NaN and inf read as numbers, every row as wide as the first. A column is
- * chosen by its header name or its position from 1; x and y default to the first two. One pass
- * over the string, the values written straight into arrays that double as they fill: each column
- * costs 8 bytes a row, up to three times that while it grows — 10⁷ rows of x and y, 160 MB
- * besides the text. For files larger than memory, stream them with fromCsvFile instead.
+ * fromCsvFile (arenafit/node) reads files by: the delimiter, the decimal separator (',' in a
+ * European export) and a header row detected from the first rows; blank lines and # comments
+ * skipped; fields in double quotes (RFC 4180); an empty cell, NA or NaN read as NaN and inf as
+ * Infinity, for the fit's nanPolicy to decide on. A column is chosen by its header name or its
+ * position from 1; x and y default to the first two. Each column costs 8 bytes a row, up to three
+ * times that while it grows — 10⁷ rows of x and y, 160 MB besides the text. For files larger
+ * than memory, stream them with fromCsvFile instead.
  *
- * Throws FitError PARSE_ERROR for a row that does not parse (its line, counting from 1 as an
- * editor does, and its column) and UNKNOWN_COLUMN for a column the text does not have.
+ * Throws FitError PARSE_ERROR for a row that does not read, naming its line and column as an
+ * editor shows them and the option that would fix it (options.skipLines for title lines above
+ * the table, options.decimal, options.delimiter, …), and UNKNOWN_COLUMN for a column the text
+ * does not have.
  *
  * @example
  * const { x, y } = parseDelimited('time,signal\n0,3.01\n0.5,1.92\n1,1.33\n1.5,1.02\n', { x: 'time', y: 'signal' });
  * const r = curveFitSync('a*exp(-b*x) + c', x, y, { p0: { a: 2, b: 1, c: 1 } });
  */
-export function parseDelimited(text: string, options: ParseDelimitedOptions = {}): DelimitedColumns {
-  checkText(text, "a string of delimited rows such as 'x,y\\n0,1.5\\n'");
+export function parseDelimited(text: string | Uint8Array, options: ParseDelimitedOptions = {}): DelimitedColumns {
+  checkText(text, "a string of delimited rows such as 'x,y\\n0,1.5\\n', or its bytes as a Uint8Array");
   const o = checkKeys(options, KNOWN);
-  const columns: ColumnRequest[] = [
-    { option: 'options.x', column: column(o, 'x'), fallback: 1 },
-    { option: 'options.y', column: column(o, 'y'), fallback: 2 },
+  const requests: ColumnRequest[] = [
+    { option: 'options.x', column: checkColumn(o.x, 'options.x', FitError), fallback: 1 },
+    { option: 'options.y', column: checkColumn(o.y, 'options.y', FitError), fallback: 2 },
   ];
-  const sigma = column(o, 'sigma');
-  if (sigma !== undefined) columns.push({ option: 'options.sigma', column: sigma });
-  const delimiter = checkDelimiter(o.delimiter, FitError);
-  if (o.header !== undefined && typeof o.header !== 'boolean') {
-    throw new FitError('INVALID_OPTION', `options.header is ${describe(o.header)}; expected true, false, or no option to detect a header`);
-  }
-  const header = (o.header as boolean | undefined) ?? 'detect';
-  const values = columns.map(() => new GrowingColumn());
-  let rows: DelimitedRows | undefined;
-  let layout: DelimitedLayout | undefined;
-  const lines = eachLine(text, (row, line) => {
-    // The first row that is not skipped plans the columns, and is read as data unless it is a header.
-    if (rows === undefined) {
-      if (isSkipped(row)) return;
-      layout = planLayout(row, line, { delimiter, header, columns, FitError });
-      rows = new DelimitedRows(layout);
-      if (layout.header) return;
+  const sigma = checkColumn(o.sigma, 'options.sigma', FitError);
+  if (sigma !== undefined) requests.push({ option: 'options.sigma', column: sigma });
+  const rules = readRules(o, FitError);
+  const reader = new DelimitedReader({ where: { file: undefined, FitError }, rules, requests, chunkRows: CHUNK_ROWS, encoding: typeof text === 'string' ? 'text' : undefined });
+  const columns = requests.map(() => new GrowingColumn());
+  const drain = () => {
+    while (reader.next()) {
+      const { columns: chunk, rows } = reader.scanner!;
+      for (let k = 0; k < columns.length; k++) columns[k].append(chunk[k], rows);
     }
-    if (rows.read(row, line)) for (let k = 0; k < values.length; k++) values[k].push(rows.row[k]);
-  });
-  if (layout === undefined) {
-    throw new FitError('PARSE_ERROR', `the text has no rows (${lines === 0 ? 'it is empty' : `its ${lines} line${lines === 1 ? ' is' : 's are'} blank or comments`}); expected rows of numbers, under a header row or not`);
-  }
-  const result: DelimitedColumns = { x: values[0].take(), y: values[1].take(), header: layout.header, delimiter: layout.delimiter };
-  if (sigma !== undefined) result.sigma = values[2].take();
+  };
+  feed(text, reader, drain);
+  const layout = reader.layout!;
+  const result: DelimitedColumns = {
+    x: columns[0].take(),
+    y: columns[1].take(),
+    header: layout.header,
+    delimiter: delimiterOption(layout.delimiter),
+    decimal: layout.decimal === DOT ? '.' : ',',
+  };
+  if (sigma !== undefined) result.sigma = columns[2].take();
   return result;
 }
 
 /**
- * The column names in the first row of delimited text (the first line that is not blank or a
- * comment), split as parseDelimited and fromCsvFile split them: to choose or check columns
- * before reading the rows, from a file's first block, say.
+ * The column names of delimited text, found as parseDelimited finds them (the header row after
+ * options.skipLines, blank lines and comments, or a `# x y` comment line above the data, else
+ * 'column 1', 'column 2', …): to choose or check columns before reading the rows, from a file's
+ * first block, say. A string without rows gives no names and line 0.
  *
  * @example parseDelimitedHeader('# run 7\n"time","signal"\n0,1\n') // { names: ['time', 'signal'], delimiter: ',', line: 2 }
  */
-export function parseDelimitedHeader(text: string, options: { delimiter?: string } = {}): DelimitedHeader {
-  checkText(text, 'a string whose first row names the columns');
-  const given = checkDelimiter(checkKeys(options, ['delimiter']).delimiter, FitError);
-  let header: DelimitedHeader = { names: [], delimiter: given ?? ',', line: 0 };
-  eachLine(text, (row, line) => {
-    if (isSkipped(row)) return false;
-    const delimiter = given ?? detectDelimiter(row);
-    header = { names: splitFields(row, delimiter, { line, FitError }), delimiter, line };
-    return true;
-  });
-  return header;
+export function parseDelimitedHeader(text: string | Uint8Array, options: DelimitedTextOptions = {}): DelimitedHeader {
+  checkText(text, 'a string whose first row names the columns, or its bytes as a Uint8Array');
+  const rules = readRules(checkKeys(options, READER_OPTIONS), FitError);
+  if (typeof text === 'string' && !hasRow(text, rules)) {
+    return { names: [], delimiter: rules.delimiter === undefined ? ',' : delimiterOption(rules.delimiter), line: 0 };
+  }
+  const reader = new DelimitedReader({ where: { file: undefined, FitError }, rules, requests: [], chunkRows: 1, encoding: typeof text === 'string' ? 'text' : undefined });
+  feed(text, reader, () => undefined, () => reader.layout !== undefined);
+  const layout = reader.layout!;
+  const names = Array.from({ length: layout.width }, (_, k) => columnName(layout, k));
+  return { names, delimiter: delimiterOption(layout.delimiter), line: layout.firstLine };
 }
 
 /**
- * Calls `each` with the lines of `text` and their numbers, counting from 1 as an editor does, until
- * it returns true; returns how many lines it saw. A line keeps the \r of a \r\n end (the fields'
- * trimming drops it); a leading byte-order mark is not part of the first line.
+ * Pushes the text into the reader a block at a time, calling `drain` after each, until the end or
+ * until `enough()`. A string is encoded a slice at a time into one block (a slice never ends
+ * between the two halves of a surrogate pair); bytes are pushed as they are, a block at a time.
  */
-function eachLine(text: string, each: (row: string, line: number) => boolean | void): number {
-  let line = 0;
-  for (let start = text.charCodeAt(0) === 0xfeff ? 1 : 0; start < text.length; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline;
-    if (each(text.slice(start, end), ++line)) break;
-    start = end + 1;
+function feed(text: string | Uint8Array, reader: DelimitedReader, drain: () => void, enough = () => false): void {
+  if (typeof text !== 'string') {
+    for (let at = 0; at < text.length && !enough(); at += BLOCK_BYTES) {
+      reader.push(text.subarray(at, at + BLOCK_BYTES));
+      drain();
+    }
+  } else {
+    checkNul(text);
+    const block = new Uint8Array(Math.min(BLOCK_BYTES, Math.max(3 * text.length, 16)));
+    const encoder = new TextEncoder();
+    const slice = Math.floor(block.length / 3); // UTF-8 takes at most 3 bytes per UTF-16 code unit
+    for (let at = 0; at < text.length && !enough(); ) {
+      let stop = Math.min(text.length, at + slice);
+      const c = text.charCodeAt(stop - 1);
+      if (stop < text.length && c >= 0xd800 && c <= 0xdbff) stop--;
+      const { written } = encoder.encodeInto(text.slice(at, stop), block);
+      reader.push(block.subarray(0, written));
+      drain();
+      at = stop;
+    }
   }
-  return line;
+  if (!enough()) {
+    reader.end();
+    drain();
+  }
 }
 
-function checkText(text: unknown, expected: string): void {
-  if (typeof text !== 'string') throw new FitError('INVALID_ARGUMENT', `text is ${describe(text)}; expected ${expected}`);
+/** A string with NUL characters at its start is UTF-16 decoded as if it were UTF-8: refused, saying so. */
+function checkNul(text: string): void {
+  const at = text.slice(0, 1024).indexOf('\0');
+  if (at < 0) return;
+  throw new FitError(
+    'INVALID_ARGUMENT',
+    `text holds NUL characters (the first at character ${at + 1}), as UTF-16 text decoded as UTF-8 does; expected the text decoded from its own encoding, or its bytes as a Uint8Array (UTF-8 and UTF-16 are recognised)`,
+  );
+}
+
+/** Whether a string holds a line that is not blank, a comment, or within options.skipLines. */
+function hasRow(text: string, rules: Rules): boolean {
+  const bytes = new TextEncoder().encode(text.length > 1 << 16 ? text.slice(0, 1 << 16) : text);
+  const last = text.length <= 1 << 16;
+  for (let p = 0, line = 1; p < bytes.length; line++) {
+    const kind = line <= rules.skipLines ? LineKind.BLANK : lineKind(bytes, p, bytes.length, last, rules.comment);
+    if (kind === LineKind.ROW || kind === LineKind.INCOMPLETE) return true;
+    p = skipLine(bytes, p, bytes.length, true);
+  }
+  return !last;
+}
+
+function checkText(text: unknown, expected: string): asserts text is string | Uint8Array {
+  if (typeof text !== 'string' && !(text instanceof Uint8Array)) throw new FitError('INVALID_ARGUMENT', `text is ${describe(text)}; expected ${expected}`);
 }
 
 function checkKeys(options: unknown, known: readonly string[]): Record<string, unknown> {
@@ -150,15 +193,6 @@ function checkKeys(options: unknown, known: readonly string[]): Record<string, u
   return options as Record<string, unknown>;
 }
 
-/** A column option: a non-empty name, or a whole-number position from 1. */
-function column(options: Record<string, unknown>, name: string): string | number | undefined {
-  const value = options[name];
-  if (value === undefined || (typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isInteger(value) && value >= 1)) {
-    return value as string | number | undefined;
-  }
-  throw new FitError('INVALID_OPTION', `options.${name} is ${describe(value)}; expected a column's name in the header, or its position counting from 1`);
-}
-
 /**
  * A Float64Array that doubles as it fills. Not a plain array of numbers: a typed array's values
  * live outside the JavaScript heap, whose size limit a large text would otherwise reach.
@@ -167,13 +201,15 @@ class GrowingColumn {
   #values = new Float64Array(1024);
   #length = 0;
 
-  push(value: number): void {
-    if (this.#length === this.#values.length) {
-      const grown = new Float64Array(this.#values.length * 2);
-      grown.set(this.#values);
+  append(values: Float64Array, n: number): void {
+    const need = this.#length + n;
+    if (need > this.#values.length) {
+      const grown = new Float64Array(Math.max(need, this.#values.length * 2));
+      grown.set(this.#values.subarray(0, this.#length));
       this.#values = grown;
     }
-    this.#values[this.#length++] = value;
+    this.#values.set(values.subarray(0, n), this.#length);
+    this.#length = need;
   }
 
   /** The filled part, copied, so the doubled buffer's slack is not kept alive. */
@@ -181,3 +217,4 @@ class GrowingColumn {
     return this.#values.slice(0, this.#length);
   }
 }
+export type { DelimitedTextOptions } from './rules.ts';

@@ -2,8 +2,9 @@
 // JavaScript reads back to the same double), writes it to a fresh temp file, reads it through
 // fromCsvFile().chunks(), and expects the same values whatever the chunk size, the read block
 // size (down to 1 byte, so every line, \r\n and UTF-8 character is cut somewhere) or the pass;
-// errors are checked against the line numbers an editor shows. The fit test's oracle is
-// curveFitSync on the same arrays in memory.
+// errors are checked against the line and column numbers an editor shows. The fit test's oracle
+// is curveFitSync on the same arrays in memory. (The temporary copy: csv-temp-copy.test.ts; the
+// files of other tools: csv-files.test.ts.)
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,14 @@ function csv(columns: Record<string, ArrayLike<number>>, { delimiter = ',', eol 
   const text = (v: number) => (Object.is(v, -0) ? '-0' : String(v)); // String(-0) is '0'
   for (let i = 0; i < rows; i++) lines.push(names.map((name) => text(columns[name][i])).join(delimiter));
   return lines.join(eol) + eol;
+}
+
+/** `text` in UTF-16LE with a byte-order mark, as a spreadsheet saves "Unicode text". */
+function utf16le(text: string): Uint8Array {
+  const bytes = new Uint8Array(2 + 2 * text.length);
+  new DataView(bytes.buffer).setUint16(0, 0xfeff, true);
+  for (let i = 0; i < text.length; i++) new DataView(bytes.buffer).setUint16(2 + 2 * i, text.charCodeAt(i), true);
+  return bytes;
 }
 
 const N = 500;
@@ -81,6 +90,15 @@ describe('fromCsvFile', () => {
       expect(read.sizes).toEqual([2, 1]);
     });
   }
+
+  it('reads UTF-16 ("Unicode text") alike whatever the block size cuts: odd blocks split its two-byte units', () => {
+    const file = write(utf16le('tempé\tµ\r\n1\t0.5\r\n2\t-1e3\r\n'));
+    for (const blockBytes of [1, 2, 3, 7, 1 << 20]) {
+      const source = fromCsvFile(file, { x: 'tempé', y: 'µ', blockBytes });
+      expect(source.format.encoding).toBe('utf-16le');
+      expect(readAll(source)).toMatchObject({ x: [1, 2], y: [0.5, -1000] });
+    }
+  });
 
   it('gives the same rows whatever the block size cuts (1 to 97 bytes)', () => {
     for (let blockBytes = 1; blockBytes < 98; blockBytes += 4) {
@@ -145,12 +163,61 @@ describe('fromCsvFile', () => {
   it.runIf(existsSync('/proc/self/fd'))('closes the file when the consumer stops after one chunk', () => {
     const open = () => readdirSync('/proc/self/fd').length;
     const before = open();
-    for (const chunk of fromCsvFile(path, { x: 'time', y: 'signal', chunkRows: 7 }).chunks()) {
+    for (const chunk of fromCsvFile(path, { x: 'time', y: 'signal', chunkRows: 7, tempCopy: false }).chunks()) {
       expect(open()).toBe(before + 1);
       expect(chunk.y.length).toBe(7);
       break;
     }
     expect(open()).toBe(before);
+  });
+
+  it.runIf(existsSync('/proc/self/fd'))('closes the temporary copy too when the first pass is left after one chunk', () => {
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    for (const chunk of fromCsvFile(path, { x: 'time', y: 'signal', chunkRows: 7 }).chunks()) {
+      expect(open()).toBe(before + 2); // the text and the copy being written
+      expect(chunk.y.length).toBe(7);
+      break;
+    }
+    expect(open()).toBe(before);
+  });
+
+  it('takes columns 1 and 2 for x and y when not told, and positions from 1', () => {
+    const read = readAll(fromCsvFile(path));
+    expect(read.x).toEqual(time);
+    expect(read.y).toEqual(signal);
+    expect(readAll(fromCsvFile(path, { x: 3, y: 'time', sigma: 2 })).sigma).toEqual(signal);
+  });
+
+  it('tells the format it found and the names of the chosen columns', () => {
+    const source = fromCsvFile(path, { x: ['time', 3], y: 2 });
+    expect(source.format).toEqual({ delimiter: ',', decimal: '.', header: ['time', 'signal', 'error'], encoding: 'utf-8', skipLines: 0 });
+    expect(source.columns).toEqual({ x: ['time', 'error'], y: 'signal', sigma: undefined });
+    expect(Object.keys(readAll(source).x)).toEqual(['time', 'error']);
+  });
+
+  it('names the columns of a file without a header by position, and a list of positions x1, x2, …', () => {
+    const file = write('1,2,3\n4,5,6\n');
+    const source = fromCsvFile(file, { x: [1, 3], y: 2 });
+    expect(source.format.header).toBeUndefined();
+    expect(source.columns).toEqual({ x: ['column 1', 'column 3'], y: 'column 2', sigma: undefined });
+    expect(readAll(source).x).toEqual({ x1: [1, 4], x2: [3, 6] });
+    expect(readAll(fromCsvFile(file)).y).toEqual([2, 5]); // row 1 is data: two rows, not one
+  });
+
+  it('locates a row of the chunks by its line, blank lines and comments counted', () => {
+    const file = write('# run 7\nx,y\n1,2\n\n3,4\n# pause\n5,6\n');
+    const source = fromCsvFile(file, { blockBytes: 3, chunkRows: 2 });
+    expect([0, 1, 2].map((row) => source.locateRow(row))).toEqual([3, 5, 7].map((line) => `${JSON.stringify(file)} line ${line}`));
+    expect(source.locateRow(3)).toBe(`${JSON.stringify(file)} data row 4`);
+  });
+
+  it('reads an empty field as NaN, for the fit to decide on', () => {
+    expect(readAll(fromCsvFile(write('x,y,sigma\n1,,3\n4,5,\n'), { sigma: 3 }))).toMatchObject({ y: [NaN, 5], sigma: [3, NaN] });
+  });
+
+  it('skips blank lines before the header', () => {
+    expect(readAll(fromCsvFile(write(' \n\nx,y\n1,2\n'))).y).toEqual([2]);
   });
 
   describe('bad input', () => {
@@ -159,28 +226,36 @@ describe('fromCsvFile', () => {
     const cases: [string, string, () => unknown, RegExp[]][] = [
       ['a file that does not exist', 'FILE_NOT_FOUND', () => fromCsvFile(join(dir, 'missing.csv'), { x: 'x', y: 'y' }), [/missing\.csv" does not exist/]],
       ['a directory', 'FILE_NOT_FOUND', () => fromCsvFile(dir, { x: 'x', y: 'y' }), [/is not a regular file/]],
-      ['an x column not in the header', 'UNKNOWN_COLUMN', () => fromCsvFile(path, { x: 't', y: 'signal' }), [/options\.x is "t", which is not a column of ".*data-0\.csv"/, /its header has "time", "signal", "error"/]],
+      ['an x column not in the header', 'UNKNOWN_COLUMN', () => fromCsvFile(path, { x: 't', y: 'signal' }), [/options\.x is "t", which is not a column of ".*data-0\.csv"/, /its header \(line 1\) has "time", "signal", "error"/]],
       ['one of several x columns not in the header', 'UNKNOWN_COLUMN', () => fromCsvFile(path, { x: ['time', 'dose'], y: 'signal' }), [/options\.x\[1\] is "dose"/, /"time", "signal", "error"/]],
       ['a y column not in the header', 'UNKNOWN_COLUMN', () => fromCsvFile(path, { x: 'time', y: 'Signal' }), [/options\.y is "Signal"/]],
       ['a sigma column not in the header', 'UNKNOWN_COLUMN', () => fromCsvFile(path, { x: 'time', y: 'signal', sigma: 'err' }), [/options\.sigma is "err"/]],
       // '|' is not detected (tab, comma, semicolon, else spaces), so the header is one column.
-      ['a header split on the wrong delimiter', 'UNKNOWN_COLUMN', () => fromCsvFile(write('x|y\n1|2\n'), { x: 'x', y: 'y' }), [/its header has "x\|y"/, /set options\.delimiter/]],
+      ['a header split on the wrong delimiter', 'UNKNOWN_COLUMN', () => fromCsvFile(write('x|y\n1|2\n'), { x: 'x', y: 'y' }), [/its header \(line 1\) has "x\|y"/, /set options\.delimiter/]],
       ['a column named twice in the header', 'INVALID_FILE', () => fromCsvFile(write('x,y,x\n1,2,3\n'), { x: 'x', y: 'y' }), [/two columns named "x" \(fields 1 and 3\)/]],
-      ['an empty file', 'INVALID_FILE', () => fromCsvFile(write(''), { x: 'x', y: 'y' }), [/is empty; expected a header row/]],
-      ['a blank first line', 'INVALID_FILE', () => fromCsvFile(write(' \nx,y\n'), { x: 'x', y: 'y' }), [/line 1 is blank; expected a header row/]],
-      ['an unparsable number', 'PARSE_ERROR', () => readAll(fromCsvFile(bad('7,8e,9'), { x: 'x', y: 'y' })), [/line 4, column "y" is "8e", which is not a number/]],
-      ['an unparsable sigma on a line after blank ones', 'PARSE_ERROR', () => readAll(fromCsvFile(bad('\n\n7,8,abc'), { x: 'x', y: 'y', sigma: 'sigma', blockBytes: 3 })), [/line 6, column "sigma" is "abc"/]],
-      ['an empty field', 'PARSE_ERROR', () => readAll(fromCsvFile(bad(' ,8,9'), { x: 'x', y: 'y' })), [/line 4, column "x" is empty; expected a number/]],
-      ['a row with too few fields', 'PARSE_ERROR', () => readAll(fromCsvFile(bad('7,8'), { x: 'x', y: 'y', sigma: 'sigma' })), [/line 4 has 2 fields but the header has 3, so column "sigma" \(field 3\) is missing: "7,8"/]],
-      ['a row with too many fields', 'PARSE_ERROR', () => readAll(fromCsvFile(bad('7,8,9,10'), { x: 'x', y: 'y' })), [/line 4 has 4 fields but the header has 3: "7,8,9,10"; expected 3 fields separated by ","/]],
-      ['a line longer than 1 Mi characters', 'PARSE_ERROR', () => readAll(fromCsvFile(write('x,y\r1,2\r'.repeat(150_000)), { x: 'x', y: 'y' })), [/line 1 is longer than 1048576 characters/]],
-      ['no x', 'INVALID_OPTION', () => fromCsvFile(path, { y: 'signal' } as CsvFileOptions), [/options\.x is undefined/]],
+      ['an empty file', 'INVALID_FILE', () => fromCsvFile(write(''), { x: 'x', y: 'y' }), [/" has no rows \(it is empty\); expected rows of numbers/]],
+      ['a file of comments', 'INVALID_FILE', () => fromCsvFile(write('# a\n\n# b\n'), { x: 'x', y: 'y' }), [/has no rows \(its 3 lines are blank or comments\)/, /options\.comment/]],
+      ['an unparsable number', 'PARSE_ERROR', () => readAll(fromCsvFile(bad('7,8e,9'), { x: 'x', y: 'y' })), [/" line 4, column 3: "8e" in column "y" \(options\.y\) is not a number; expected a number such as 1\.5/]],
+      ['an unparsable sigma on a line after blank ones', 'PARSE_ERROR', () => readAll(fromCsvFile(bad('\n\n7,8,abc'), { x: 'x', y: 'y', sigma: 'sigma', blockBytes: 3 })), [/line 6, column 5: "abc" in column "sigma" \(options\.sigma\)/]],
+      ['a decimal comma in a space-separated file', 'PARSE_ERROR', () => readAll(fromCsvFile(write('x y\n1.5 2\n3 4,5\n'))), [/line 3, column 3: "4,5" in column "y" \(options\.y\) is not a number.*set options\.decimal: ","/]],
+      ['a row with too few fields', 'PARSE_ERROR', () => readAll(fromCsvFile(bad('7,8'), { x: 'x', y: 'y', sigma: 'sigma' })), [/line 4, column 4: the row has 2 fields but the table has 3, so column "sigma" \(options\.sigma\) is missing: "7,8"; expected 3 fields separated by ","; set options\.delimiter/]],
+      ['a row with too many fields', 'PARSE_ERROR', () => readAll(fromCsvFile(bad('7,8,9,10'), { x: 'x', y: 'y' })), [/line 4, column 7: the row has 4 fields but the table has 3: "7,8,9,10"; expected 3 fields separated by ","/]],
+      ['a row longer than 1 MiB', 'PARSE_ERROR', () => readAll(fromCsvFile(write('x,y\n1,2\n3,' + '4'.repeat(1.5 * 2 ** 20)))), [/" line 3: a row runs on for more than 1048576 bytes without ending \(it starts "3,444/]],
+      ['a binary file', 'INVALID_FILE', () => fromCsvFile(write(new Uint8Array(new Float64Array([1, 2.5, 3]).buffer))), [/data-\d+\.csv" holds NUL bytes \(the first at byte 0\) in no pattern of UTF-16 text, so it is not text; .*fromBinaryFile/]],
+      ['a cell that is not a number in a UTF-16 file', 'PARSE_ERROR', () => readAll(fromCsvFile(write(utf16le('x\ty\r\n1\t2\r\n3\tµ3\r\n')))), [/data-\d+\.csv" line 3, column 3: "µ3" in column "y" \(options\.y\) is not a number/, /^[^\0]*$/]],
+      ['title lines above the table', 'PARSE_ERROR', () => fromCsvFile(write('Run 7\nDate: today\nx,y\n1,2\n3,4\n')), [/data-\d+\.csv" line 1, column 1: "Run 7" is not a row of the table of numbers that starts at line 3 .*; set options\.skipLines: 2 to skip the 2 lines above it$/]],
+      ['a header wider than its rows', 'PARSE_ERROR', () => fromCsvFile(write('a b c\n1 2\n3 4\n')), [/data-\d+\.csv" line 1, column 1: the header has 3 fields but the rows below it have 2 \(split on runs of spaces and tabs\).*options\.header: false if line 1 is data/]],
+      ['a units row under the header', 'PARSE_ERROR', () => fromCsvFile(write('t,v\ns,V\n1,2\n3,4\n')), [/line 2, column 1: "s,V" is a second row of names above the numbers, after "t,v" on line 1.*options\.skipLines: 2 if it holds units/]],
+      ['a name the file has no header for', 'UNKNOWN_COLUMN', () => fromCsvFile(write('1,2\n3,4\n'), { x: 'time' }), [/options\.x is "time", but ".*data-\d+\.csv" has no header: its first row \(line 1\) is all numbers — set options\.header: true if it names the columns; expected a position from 1 to 2$/]],
+      ['a decimal comma with a comma delimiter', 'INVALID_OPTION', () => fromCsvFile(path, { delimiter: ',', decimal: ',' }), [/options\.delimiter is ",", which is also the decimal separator/]],
+      ['an x of 0', 'INVALID_OPTION', () => fromCsvFile(path, { x: 0 }), [/options\.x is 0; expected a column's name in the header, or its position counting from 1/]],
       ['an empty list of x', 'INVALID_OPTION', () => fromCsvFile(path, { x: [], y: 'signal' }), [/options\.x is an empty array/]],
-      ['an x named twice', 'INVALID_OPTION', () => fromCsvFile(path, { x: ['time', 'time'], y: 'signal' }), [/expected each name once/]],
+      ['an x named twice', 'INVALID_OPTION', () => fromCsvFile(path, { x: ['time', 'time'], y: 'signal' }), [/names the column "time" twice; expected each column once/]],
       ['an empty y name', 'INVALID_OPTION', () => fromCsvFile(path, { x: 'time', y: '' }), [/options\.y is ""/]],
-      ['a two-character delimiter', 'INVALID_OPTION', () => fromCsvFile(path, { x: 'time', y: 'signal', delimiter: ', ' }), [/options\.delimiter is ", "/, /one character/]],
+      ['a two-character delimiter', 'INVALID_OPTION', () => fromCsvFile(path, { x: 'time', y: 'signal', delimiter: ', ' }), [/options\.delimiter is ", "/, /one ASCII character/]],
       ['a chunkRows of 1.5', 'INVALID_OPTION', () => fromCsvFile(path, { x: 'time', y: 'signal', chunkRows: 1.5 }), [/options\.chunkRows is 1\.5/]],
-      ['an unknown option', 'INVALID_OPTION', () => fromCsvFile(path, { x: 'time', y: 'signal', header: true } as CsvFileOptions), [/options\.header is not an option/]],
+      ['an unknown option', 'INVALID_OPTION', () => fromCsvFile(path, { x: 'time', y: 'signal', columns: ['x'] } as CsvFileOptions), [/options\.columns is not an option; expected one of x, y, sigma, delimiter, decimal, header, skipLines, comment, tempCopy, chunkRows, blockBytes/]],
+      ['a tempCopy that is not a boolean', 'INVALID_OPTION', () => fromCsvFile(path, { tempCopy: 'no' } as unknown as CsvFileOptions), [/options\.tempCopy is "no"/]],
     ];
     for (const [what, code, run, patterns] of cases) {
       it(`${what} is ${code}`, () => {
