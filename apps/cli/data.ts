@@ -1,70 +1,110 @@
 /**
- * The fit command's data: a CSV/TSV file with a header row, or a binary file of little-endian
+ * The fit command's data: a delimited text file (CSV, TSV, …), or a binary file of little-endian
  * records (`--columns`, `--dtype`), opened as a chunk source that re-reads the file on every
- * pass. Columns are chosen by name, the first two by default; a name the file lacks is a
- * usage error listing the names it has.
+ * pass. The text reader (fromCsvFile) decides what it can see for itself — the delimiter, a
+ * header or none, decimal commas, comments — and the flags say what it cannot guess; it also
+ * checks the columns asked for, naming the ones the file has. The chosen columns' names come back
+ * from the source (`columns`): the header's, or `column 3` for a file without one.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { fromBinaryFile, fromCsvFile, parseDelimitedHeader, type FileSource } from 'arenafit/node';
+import { statSync } from 'node:fs';
+import { fromBinaryFile, fromCsvFile, type CsvFileOptions, type FileSource } from 'arenafit/node';
 import { UsageError } from './args.ts';
 import { modelVariable } from './variable.ts';
 
 export interface DataFlags {
-  x?: string;
-  y?: string;
-  sigma?: string;
-  delimiter?: string;
+  /** A column's name, or its position from 1. */
+  x?: string | number;
+  y?: string | number;
+  sigma?: string | number;
+  /** Text files only: what the reader cannot see for itself, or sees wrongly. */
+  text: {
+    delimiter?: string;
+    decimal?: string;
+    /** false: the first row is data (--no-header), true: it names the columns (--header); undefined: the reader decides. */
+    header?: boolean;
+    skipLines?: number;
+    comment?: string | false;
+    tempCopy?: false;
+  };
   /** Binary files only: one name per value of a record. */
   columns?: string;
   dtype?: string;
 }
 
 export interface Data {
+  /** The file's rows, x one column: the column the model reads as `variable`. */
   source: FileSource;
   /** The model's name for x: 'x', or the x column's own name when the model uses it. */
   variable: string;
-  /** Column names, for the plot's axes. */
+  /** The chosen columns' names: the header's or --columns', or `column 2` by position. */
   xColumn: string;
   yColumn: string;
+  sigmaColumn: string | undefined;
+  /** True when the names are the file's own (a header, --columns), false for positions. */
+  named: boolean;
+}
+
+/** The flag that gave a text reader's option, for the message that refuses it with a binary file. */
+function textFlag(option: string, value: unknown): string {
+  if (option === 'header') return value ? '--header' : '--no-header';
+  if (option === 'comment') return value === false ? '--no-comment' : '--comment';
+  return { delimiter: '--delimiter', decimal: '--decimal', skipLines: '--skip', tempCopy: '--no-temp-copy' }[option] ?? option;
 }
 
 export function openData(path: string, model: string, flags: DataFlags): Data {
-  const binary = flags.columns !== undefined || flags.dtype !== undefined;
-  if (binary && flags.delimiter !== undefined) throw new UsageError('--delimiter is for CSV files, but --columns/--dtype read a binary file; give one or the other');
-  if (binary && flags.columns === undefined) throw new UsageError('--dtype needs --columns, which names the values of a record, such as --columns x,y');
+  checkFile(path);
+  return flags.columns !== undefined || flags.dtype !== undefined ? openBinary(path, model, flags) : openText(path, model, flags);
+}
+
+function openText(path: string, model: string, flags: DataFlags): Data {
+  // The reader checks the values (a decimal that is not '.' or ','), in its words, which main.ts says in flags.
+  const options: CsvFileOptions = { x: flags.x, y: flags.y, sigma: flags.sigma, ...flags.text, decimal: flags.text.decimal as CsvFileOptions['decimal'] };
+  // Only the options given: the reader decides the rest.
+  for (const key of Object.keys(options) as (keyof CsvFileOptions)[]) if (options[key] === undefined) delete options[key];
+  const source = fromCsvFile(path, options);
+  const { columns, format } = source;
+  const xColumn = columns.x[0];
+  checkDistinct([xColumn, columns.y, columns.sigma]);
+  return { source, variable: modelVariable(model, xColumn), xColumn, yColumn: columns.y, sigmaColumn: columns.sigma, named: format.header !== undefined };
+}
+
+function openBinary(path: string, model: string, flags: DataFlags): Data {
+  const text = Object.entries(flags.text).find(([, value]) => value !== undefined);
+  if (text) throw new UsageError(`${textFlag(text[0], text[1])} is for text files, but --columns/--dtype read a binary file; give one or the other`);
+  if (flags.columns === undefined) throw new UsageError('--dtype needs --columns, which names the values of a record, such as --columns x,y');
   if (flags.dtype !== undefined && flags.dtype !== 'f64' && flags.dtype !== 'f32') {
     throw new UsageError(`--dtype ${JSON.stringify(flags.dtype)} is not a dtype; expected f64 or f32`);
   }
-  checkFile(path); // before the header is read
-  const delimiter = flags.delimiter;
-  const record = binary ? recordNames(flags.columns!) : [];
-  const header = binary ? undefined : headerNames(path, delimiter);
-  const names = header?.names ?? record.filter((name) => name !== '_');
-  const where = binary ? `--columns ${flags.columns}` : `the header of ${JSON.stringify(path)}`;
-  const split = header?.delimiter === ' ' ? 'spaces' : JSON.stringify(header?.delimiter);
-  const hint = binary || names.length !== 1 ? '' : `; split on ${split} the header is one column, so set --delimiter if the file uses another`;
-  if (names.length === 0) throw new UsageError(`${binary ? where : `${JSON.stringify(path)} line 1`} names no columns; expected a header row naming the columns, such as x,y`);
+  const record = recordNames(flags.columns);
+  const names = record.filter((name) => name !== '_');
+  const where = `--columns ${flags.columns}`;
   if (names.length === 1 && (flags.x === undefined || flags.y === undefined)) {
-    throw new UsageError(`${where} has one column, ${quote(names[0])}; expected two or more, x and y${hint}`);
+    throw new UsageError(`${where} names one column, ${quote(names[0])}; expected two or more, x and y`);
   }
-  const pick = (flag: 'x' | 'y' | 'sigma', name: string): string => {
-    if (!names.includes(name)) throw new UsageError(`--${flag} ${quote(name)} is not a column of ${where}; the columns are ${names.map(quote).join(', ')}${hint}`);
+  const pick = (flag: 'x' | 'y' | 'sigma', column: string | number): string => {
+    const name = typeof column === 'number' ? record[column - 1] : column;
+    if (name === undefined || name === '_' || !names.includes(name)) {
+      const asked = typeof column === 'number' ? `position ${column}` : quote(column);
+      throw new UsageError(`--${flag} ${asked} is not a column of ${where}; the columns are ${names.map(quote).join(', ')}`);
+    }
     return name;
   };
   const xColumn = pick('x', flags.x ?? names[0]);
   const yColumn = pick('y', flags.y ?? names[1]);
-  const sigma = flags.sigma === undefined ? undefined : pick('sigma', flags.sigma);
-  const chosen = [xColumn, yColumn, sigma].filter((name) => name !== undefined);
-  if (new Set(chosen).size !== chosen.length) throw new UsageError(`--x, --y and --sigma name the same column (${chosen.map(quote).join(', ')}); expected different columns`);
-  const variable = modelVariable(model, xColumn);
-  const named = variable !== 'x';
-  const source = binary
-    ? fromBinaryFile(path, { columns: binaryLayout(record, variable, xColumn, yColumn, sigma), dtype: flags.dtype as 'f64' | 'f32' | undefined })
-    : fromCsvFile(path, { x: named ? [xColumn] : xColumn, y: yColumn, sigma, delimiter });
-  return { source, variable, xColumn, yColumn };
+  const sigmaColumn = flags.sigma === undefined ? undefined : pick('sigma', flags.sigma);
+  checkDistinct([xColumn, yColumn, sigmaColumn]);
+  // The record's values by what they are to the fit: x, y, sigma, or '_' for the rest.
+  const layout = record.map((name) => (name === xColumn ? 'x' : name === yColumn ? 'y' : name === sigmaColumn ? 'sigma' : '_'));
+  const source = fromBinaryFile(path, { columns: layout, dtype: flags.dtype as 'f64' | 'f32' | undefined });
+  return { source, variable: modelVariable(model, xColumn), xColumn, yColumn, sigmaColumn, named: true };
 }
 
 const quote = (name: string) => JSON.stringify(name);
+
+function checkDistinct(chosen: (string | undefined)[]): void {
+  const names = chosen.filter((name) => name !== undefined);
+  if (new Set(names).size !== names.length) throw new UsageError(`--x, --y and --sigma name the same column (${names.map(quote).join(', ')}); expected different columns`);
+}
 
 /** `--columns t,v,_`: distinct names, '_' for values to skip. */
 function recordNames(text: string): string[] {
@@ -74,17 +114,6 @@ function recordNames(text: string): string[] {
     if (name !== '_' && names.indexOf(name) !== k) throw new UsageError(`--columns ${quote(text)} names ${quote(name)} twice; expected each column once ('_' for values to skip)`);
   });
   return names;
-}
-
-/**
- * fromBinaryFile's columns for the record `names`: 'y', 'sigma', the x variable, and '_' for
- * the rest. A lone 'x' is the plain x; the x column's own name makes a named column.
- */
-function binaryLayout(names: string[], variable: string, xColumn: string, yColumn: string, sigma: string | undefined): string[] {
-  if (variable === 'y' || variable === 'sigma') {
-    throw new UsageError(`the x column is named ${quote(variable)}, a reserved name for binary records; write x for it in the model`);
-  }
-  return names.map((name) => (name === xColumn ? variable : name === yColumn ? 'y' : name === sigma ? 'sigma' : '_'));
 }
 
 /** A missing or unreadable file is bad input, said in one line, before anything reads it. */
@@ -99,31 +128,4 @@ function checkFile(path: string): void {
   }
   // Checked before opening: opening a FIFO would block until something writes to it.
   if (!isFile) throw new UsageError(`${JSON.stringify(path)} is not a regular file (a directory, device or pipe); expected the path of a file`);
-}
-
-/** The longest header read: far beyond any real header, and it bounds the read of a file with no newline. */
-const HEADER_BYTES = 1 << 16;
-
-/**
- * The column names in the header, split as fromCsvFile splits them (parseDelimitedHeader: the
- * delimiter detected the same way, # comments skipped, quotes dropped), to choose and check
- * columns before the source is made. A blank first line names none, as fromCsvFile refuses it.
- */
-function headerNames(path: string, delimiter: string | undefined): { names: string[]; delimiter: string } {
-  const block = new Uint8Array(HEADER_BYTES);
-  let bytes: number;
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      bytes = readSync(fd, block, 0, block.length, 0);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    throw new UsageError(`${JSON.stringify(path)} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); expected the path of a readable file`);
-  }
-  const text = new TextDecoder('utf-8').decode(block.subarray(0, bytes));
-  const end = text.indexOf('\n');
-  if ((end < 0 ? text : text.slice(0, end)).trim() === '') return { names: [], delimiter: delimiter ?? ',' };
-  return parseDelimitedHeader(text, { delimiter });
 }

@@ -45,19 +45,28 @@ ${section('Options', [
 
 Examples:
   arenafit fit decay.csv --model 'a*exp(-b*time) + c' --x time --y signal --p0 a=1,b=1,c=0
-  arenafit fit peak.tsv --model gaussian --plot peak.svg
+  arenafit fit peak.tsv --model gaussian --plot peak.svg --out residuals.csv
   arenafit fit data.f32 --columns t,v,err --dtype f32 --sigma err --model exponential --json`;
 
 export const FIT_HELP = `Usage: arenafit fit <file> --model <expression | built-in name> [options]
 
-Fits the model to a CSV or TSV file with a header row, or to a binary file of little-endian
-records (--columns), reading the file again on every pass: memory does not grow with it.
+Fits the model to a delimited text file (CSV, TSV, …) or to a binary file of little-endian
+records (--columns), reading the file again on every pass: memory does not grow with it. The
+delimiter, a header row, decimal commas and # comments are found by looking at the file; the
+flags below say what it cannot guess.
 
 ${section('Data', [
-  ['--x COL', 'x column, by name', 'the first column'],
-  ['--y COL', 'y column, by name', 'the second column'],
+  ['--x COL', 'x column, by header name or position from 1', 'the first'],
+  ['--y COL', 'y column, by header name or position from 1', 'the second'],
   ['--sigma COL', 'column of standard deviations of y', 'none, equal weights'],
-  ['--delimiter CHAR', "CSV field separator; '\\t' or tab for a tab, ' ' for runs of spaces", 'tab, comma or semicolon, as the header has; else spaces'],
+  ['--delimiter CHAR', "field separator: , ; tab ('\\t' or tab), or ' ' for runs of blanks"],
+  ['--decimal . | ,', 'decimal separator: 1.5 or 1,5', 'detected'],
+  ['--no-header', 'the first row is data, not column names', 'detected'],
+  ['--header', 'the first row names the columns, even if it is all numbers'],
+  ['--skip N', 'lines to skip before the header or the first row', '0'],
+  ['--comment CHAR', 'lines that start with CHAR are comments', '#'],
+  ['--no-comment', 'no comment lines: a line starting with # is read'],
+  ['--no-temp-copy', 'parse the text on every pass, keeping no binary copy'],
   ['--columns A,B,...', 'binary file: the names of the values in a record, _ to skip one'],
   ['--dtype f64|f32', 'binary file: the width of every value', 'f64'],
 ])}
@@ -68,13 +77,24 @@ ${section('Model', [
   ['--p0 a=1,b=2', 'starting values', "1, or a built-in model's guess"],
   ['--bounds b=0:inf', 'lo:hi per parameter; inf, -inf, or empty for none', 'none'],
   ['--fixed c=0', 'parameters held at a value', 'none'],
+])}
+
+${section('Fit', [
   ['--loss NAME', `${lossNames.slice(0, -1).join(', ')} or ${lossNames.at(-1)}`, 'linear'],
+  ['--fscale X', 'the residual (in sigmas) where a robust loss bends', '1'],
+  ['--absolute-sigma', 'sigma is absolute: errors not scaled by the reduced chi2'],
+  ['--nan-policy omit', 'skip the rows that hold a NaN; raise: refuse them', 'raise'],
   ['--max-iterations N', 'trial steps before stopping', '200·(parameters + 1)'],
+  ['--ftol X', 'stop when the cost falls by at most X, relative', '1e-14'],
+  ['--xtol X', 'stop when the parameters move by at most X, relative', '1e-14'],
+  ['--gtol X', "stop when the gradient's cosine is at most X", '0, off'],
+  ['--workers K', 'split every pass across K threads', '1'],
 ])}
 
 ${section('Output', [
   ['--arena SIZE', 'arena capacity, such as 8MiB', '4MiB'],
   ['--plot FILE.svg', 'write an SVG of the data, the fitted curve and the residuals'],
+  ['--out FILE.csv', 'write every row: x, y, sigma, the fitted value and the residual'],
   ['--json', 'print the result as one JSON object instead of the report'],
   ['--quiet', 'no progress line on stderr', 'shown when stderr is a terminal'],
   ['-h, --help', 'show this help'],

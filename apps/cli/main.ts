@@ -3,11 +3,13 @@
  * turns errors into exit statuses. Bad usage (UsageError) and bad input (FitError) print one
  * line on stderr, `arenafit: <what is wrong>`, and exit 2; messages that run on (a syntax
  * error's caret under the expression) are cut to their first line, which already names the
- * column. Anything else is a bug: its stack is printed and the status is 70 (EX_SOFTWARE).
+ * column, and the library's option names in them are said as flags (flag-names.ts). Anything
+ * else is a bug: its stack is printed and the status is 70 (EX_SOFTWARE).
  */
 import { FitError } from 'arenafit/node';
 import { runDemo } from '../shared/demo.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { inFlags, withNanHint } from './flag-names.ts';
 import { fitCommand } from './fit-command.ts';
 import { DEMO_HELP, MAIN_HELP, version } from './help.ts';
 import type { Io } from './io.ts';
@@ -46,7 +48,8 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     return await run(argv, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof FitError) {
-      io.err(`arenafit: ${error.message.split('\n')[0]}`);
+      const code = error instanceof FitError ? error.code : undefined;
+      io.err(`arenafit: ${withNanHint(inFlags(error.message.split('\n')[0]), code)}`);
       return 2;
     }
     io.err(`arenafit: internal error, please report it: ${error instanceof Error ? error.stack : String(error)}`);

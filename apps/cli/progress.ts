@@ -1,9 +1,9 @@
 /**
  * The progress line on stderr: pass, iteration, rows read, rows per second and the current
- * cost while the fit runs, then the plot's pass. Redrawn in place (carriage return, erase to
- * the end of the line) at most ten times a second — a redraw per chunk would be thousands a
- * second and cost more than the fit — and erased at the end, so the terminal keeps only the
- * report. Only a terminal gets it: in a pipe or a log file a progress line is noise.
+ * cost while the fit runs, then the pass that writes the plot and the residuals. Redrawn in
+ * place (carriage return, erase to the end of the line) at most ten times a second — a redraw
+ * per chunk would be thousands a second and cost more than the fit — and erased at the end, so
+ * the terminal keeps only the report. Only a terminal gets it: in a pipe or a log file a progress line is noise.
  */
 import type { FitProgress } from 'arenafit/node';
 
@@ -16,8 +16,8 @@ export interface ProgressStream {
 
 const REDRAW_MS = 100;
 const ERASE = '\r\x1b[K';
-/** The plot's pass, counted apart from the fit's passes 0, 1, … */
-const PLOT_PASS = -1;
+/** The pass after the fit (--plot, --out), counted apart from the fit's passes 0, 1, … */
+const AFTER_PASS = -1;
 
 export class ProgressLine {
   readonly #stream: ProgressStream;
@@ -48,10 +48,15 @@ export class ProgressLine {
     this.#draw(() => `fit: pass ${progress.pass + 1}  iteration ${progress.iteration}  ${rows(progress.rows)} rows  ${this.#rate()}${cost}`);
   }
 
-  /** After each chunk of the plot's pass over the file. */
+  /** After each chunk of the pass after the fit, which writes `what` (the plot, the residuals). */
+  after(what: string, rowsRead: number): void {
+    this.#count(AFTER_PASS, rowsRead);
+    this.#draw(() => `${what}: ${rows(rowsRead)} rows  ${this.#rate()}`);
+  }
+
+  /** After each chunk of the pass that writes the plot alone. */
   plot(rowsRead: number): void {
-    this.#count(PLOT_PASS, rowsRead);
-    this.#draw(() => `plot: ${rows(rowsRead)} rows  ${this.#rate()}`);
+    this.after('plot', rowsRead);
   }
 
   /** Erases the line, leaving the cursor where the line began. */

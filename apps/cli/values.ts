@@ -1,7 +1,7 @@
 /**
  * The values of the fit command's flags, parsed: `--p0 a=1,b=2`, `--fixed c=0`,
- * `--bounds b=0:inf`, `--arena 8MiB`, `--delimiter '\t'`. Each mistake is a UsageError
- * that quotes the flag and the text, and shows what was expected.
+ * `--bounds b=0:inf`, `--arena 8MiB`, `--delimiter '\t'`, `--x 2`, `--ftol 1e-10`. Each
+ * mistake is a UsageError that quotes the flag and the text, and shows what was expected.
  */
 import { UsageError } from './args.ts';
 
@@ -67,11 +67,19 @@ export function parseSize(flag: string, text: string): number {
   return Math.floor(Number(match[1]) * unit);
 }
 
-/** `--max-iterations 50`: a whole number ≥ 1. */
-export function parseCount(flag: string, text: string): number {
-  const value = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
-  if (!(value >= 1)) throw new UsageError(`--${flag} ${JSON.stringify(text)} is not a whole number ≥ 1`);
+/**
+ * `--ftol 1e-10`, `--workers 2`, `--skip 3`: a number, any number. Its range is the library's to
+ * judge, once, in the words of its other messages (flag-names.ts says them in flags).
+ */
+export function parseNumberFlag(flag: string, text: string, example: string): number {
+  const value = parseNumber(text);
+  if (value === undefined) throw new UsageError(`--${flag} ${JSON.stringify(text)} is not a number; expected such as --${flag} ${example}`);
   return value;
+}
+
+/** `--x time` or `--x 2`: a column by name, or by position from 1 when the text is a whole number. */
+export function parseColumn(text: string | undefined): string | number | undefined {
+  return text !== undefined && /^\d+$/.test(text.trim()) ? Number(text) : text;
 }
 
 /** `--delimiter ,`; `\t` and `tab` spell a tab, which is awkward to type in a shell. */

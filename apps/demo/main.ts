@@ -1,4 +1,4 @@
-// The main job (`npm start`, dist/demo.mjs): the embedded demo (apps/shared/demo.ts), the same
+// The main job (`npm start`): the embedded demo (apps/shared/demo.ts), the same
 // code `arenafit demo` runs.
 import { runDemo } from '../shared/demo.ts';
 

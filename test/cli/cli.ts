@@ -1,13 +1,14 @@
 // Shared by the CLI tests: spawn the real command (dist/cli.mjs, built by `npm test` or
-// `npm run build`) and write data files to a fresh OS temp folder.
+// `npm run build`; ARENAFIT_CLI=path runs another build of it, such as a development bundle)
+// and write data files to a fresh OS temp folder.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 
-export const CLI = fileURLToPath(new URL('../../dist/cli.mjs', import.meta.url));
+export const CLI = process.env.ARENAFIT_CLI ? resolve(process.env.ARENAFIT_CLI) : fileURLToPath(new URL('../../dist/cli.mjs', import.meta.url));
 
 export interface Run {
   status: number | null;
@@ -39,10 +40,13 @@ export function tempFolder(): { path: (name: string) => string; file: (name: str
   };
 }
 
-/** Delimited text: a header of the column names, then one line per row; String(v) reads back to the same double. */
-export function delimited(columns: Record<string, ArrayLike<number>>, delimiter = ','): string {
+/**
+ * Delimited text: a header of the column names (unless `header` is false), then one line per
+ * row; String(v) reads back to the same double.
+ */
+export function delimited(columns: Record<string, ArrayLike<number>>, delimiter = ',', { header = true } = {}): string {
   const names = Object.keys(columns);
-  const lines = [names.join(delimiter)];
+  const lines = header ? [names.join(delimiter)] : [];
   for (let i = 0; i < columns[names[0]].length; i++) lines.push(names.map((name) => String(columns[name][i])).join(delimiter));
   return lines.join('\n') + '\n';
 }
