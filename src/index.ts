@@ -19,6 +19,7 @@ export type { NumericArray, XInput, Chunk, ChunkSource } from './sources/rows.ts
 export { parseDelimited, parseDelimitedHeader } from './sources/text/parse-delimited.ts';
 export type { ParseDelimitedOptions, DelimitedColumns, DelimitedHeader } from './sources/text/parse-delimited.ts';
 export type { FitProgress } from './options/options.ts';
+/** @internal The embedded modules' hash, for bench/run.mjs's records; not part of the API. */
 export { coreHash } from './wasm/core.ts';
 export { createWorkerFitter } from './worker/fitter.ts';
 export type { WorkerFitter, WorkerFitterOptions } from './worker/fitter.ts';

@@ -2,7 +2,7 @@
 // fit, read the table, look at the plot; cancel a 10⁷-point fit; feed it bad input. Oracles: Node's
 // curveFitSync on the same generated points (apps/web/src/synthetic.ts, same seed) for the table,
 // Node's FitError messages for a model syntax error and for a CSV row (parseDelimited, the page's
-// reader, on the same text). UPDATE_SCREENSHOT=1 saves the README's apps/web/screenshot.png;
+// reader, on the same text). UPDATE_SCREENSHOT=1 saves the README's docs/screenshot.png;
 // otherwise the picture goes to apps/web/out/ (git-ignored).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -84,7 +84,7 @@ describeWithChromium('in Chromium (CHROMIUM_PATH)', () => {
 
       const png = await page.screenshot();
       mkdirSync(fileURLToPath(new URL('../../apps/web/out', import.meta.url)), { recursive: true });
-      writeFileSync(fileURLToPath(new URL(`../../apps/web/${process.env.UPDATE_SCREENSHOT ? '' : 'out/'}screenshot.png`, import.meta.url)), png);
+      writeFileSync(fileURLToPath(new URL(process.env.UPDATE_SCREENSHOT ? '../../docs/screenshot.png' : '../../apps/web/out/screenshot.png', import.meta.url)), png);
       const image = decodePng(png);
       const colours = new Set<number>();
       const box = (await page.locator('#plot').boundingBox())!;
