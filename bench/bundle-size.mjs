@@ -69,7 +69,7 @@ async function breakdown() {
 }
 
 console.log('### dist/ (run `npm run build` first)\n');
-console.log(table(['index.mjs', 'index.cjs', 'worker.js'].map((file) => {
+console.log(table(['index.mjs', 'index.cjs', 'worker.js', 'text.mjs'].map((file) => {
   const bytes = read(`dist/${file}`);
   return [`dist/${file}`, kB(bytes.length), kB(gzip(bytes))];
 }), ['file', 'raw', 'gzip']));

@@ -143,7 +143,7 @@ const fileHash = (path) => (existsSync(at(path)) ? sha(readFileSync(at(path))) :
 
 const hasParquet = existsSync(at('src/parquet.ts'));
 /** The package's entries: src/<name>.ts → dist/<name>.{mjs,cjs,d.ts,d.cts}; parquet once its source exists. */
-const entries = ['index', 'node', ...(hasParquet ? ['parquet'] : [])];
+const entries = ['index', 'text', 'node', ...(hasParquet ? ['parquet'] : [])];
 
 const stages = [
   {
@@ -374,7 +374,7 @@ async function buildBundles() {
   // import rather than copy — one FitError class and one default engine whichever entry point a
   // program uses; parquet imports node's the same way. The browser bundles above import no Node
   // module. Imports are matched by the file they resolve to, not by how they are spelt.
-  const bundled = { [at('src/index.ts')]: 'index', [at('src/errors.ts')]: 'index', [at('src/node.ts')]: 'node' };
+  const bundled = { [at('src/index.ts')]: 'index', [at('src/errors.ts')]: 'index', [at('src/text.ts')]: 'text', [at('src/node.ts')]: 'node' };
   const useEntries = (entry, extension) => ({
     name: 'use-entry-bundles',
     setup(build) {
@@ -387,7 +387,10 @@ async function buildBundles() {
   for (const entry of entries.filter((name) => name !== 'index')) {
     for (const [format, extension] of [['esm', 'mjs'], ['cjs', 'cjs']]) {
       emit(await esbuild.build({
-        ...common, entryPoints: [`src/${entry}.ts`], format, platform: 'node', outfile: join(dist, `${entry}.${extension}`),
+        // arenafit/text runs in browsers too: no Node built-ins resolved for it, and minified as
+        // the main bundle is (its maps keep it readable).
+        ...common, entryPoints: [`src/${entry}.ts`], format, platform: entry === 'text' ? 'neutral' : 'node', outfile: join(dist, `${entry}.${extension}`),
+        minify: entry === 'text',
         external: ['hyparquet'], plugins: [useEntries(entry, extension)],
       }));
     }

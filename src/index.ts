@@ -15,9 +15,6 @@ export { builtinModelNames, builtinModelExpression } from './models/builtin/inde
 export type { ScalarModel, VectorModel, CallbackModel } from './models/callback.ts';
 export type { FitResult, FitStatus, FitMemory } from './result/fit-result.ts';
 export type { NumericArray, XInput, Chunk, ChunkSource } from './sources/rows.ts';
-// Delimited text in memory → columns, by the rules arenafit/node's fromCsvFile reads files by.
-export { parseDelimited, parseDelimitedHeader } from './sources/text/parse-delimited.ts';
-export type { ParseDelimitedOptions, DelimitedColumns, DelimitedHeader } from './sources/text/parse-delimited.ts';
 export type { FitProgress } from './options/options.ts';
 /** @internal The embedded modules' hash, for bench/run.mjs's records; not part of the API. */
 export { coreHash } from './wasm/core.ts';

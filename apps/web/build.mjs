@@ -1,6 +1,7 @@
 // Bundles the demo page's TypeScript (apps/web/src) into apps/web/out/app.js. 'arenafit' is the
-// published bundle, dist/index.mjs, bundled into the page as a user's bundler would: the page
-// runs the very code a user installs, through its public entry only. Run by serve.mjs before it
+// published bundle, dist/index.mjs, and 'arenafit/text' dist/text.mjs (which imports it), bundled
+// into the page as a user's bundler would: the page runs the very code a user installs, through
+// its public entries only. Run by serve.mjs before it
 // listens; `node apps/web/build.mjs` alone works too (after `npm run build`).
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const web = dirname(fileURLToPath(import.meta.url));
 const library = join(web, '../../dist/index.mjs');
+const text = join(web, '../../dist/text.mjs');
 
 // 'arenafit' → dist/index.mjs. A plugin rather than esbuild's alias, which resolves a path
 // from the working directory instead of from this file.
@@ -16,6 +18,7 @@ const publishedBundle = {
   name: 'published-bundle',
   setup(b) {
     b.onResolve({ filter: /^arenafit$/ }, () => ({ path: library }));
+    b.onResolve({ filter: /^arenafit\/text$/ }, () => ({ path: text }));
   },
 };
 

@@ -4,7 +4,8 @@
 // fitted parameters of --json (the same evaluator the writer uses: the same bits), and y − fitted.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileModel, parseDelimited } from '../../src/index.ts';
+import { compileModel } from '../../src/index.ts';
+import { parseDelimited } from '../../src/text.ts';
 import { records } from '../support/records.ts';
 import { synthetic } from '../support/synthetic.ts';
 import { arenafit, delimited, tempFolder } from './cli.ts';

@@ -10,7 +10,7 @@
  * the label says how many. A FitError (a row by its line and column, a column the text lacks) is
  * the caller's to show. Rows the page cannot draw, ±Infinity, are a CsvError naming the row.
  */
-import { parseDelimited } from 'arenafit';
+import { parseDelimited } from 'arenafit/text';
 import { datasetOf, type Dataset } from './dataset.ts';
 
 export class CsvError extends Error {}

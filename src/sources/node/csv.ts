@@ -17,7 +17,7 @@ import { FitError } from '../../errors.ts';
 import { describe } from '../../describe.ts';
 import { DOT } from '../text/bytes.ts';
 import type { ColumnRequest } from '../text/columns.ts';
-import type { Encoding, Sniffed } from '../text/decode.ts';
+import type { TextEncoding, Sniffed } from '../text/decode.ts';
 import { columnName, type Layout } from '../text/layout.ts';
 import { delimiterOption, type Where } from '../text/messages.ts';
 import { DelimitedReader } from '../text/reader.ts';
@@ -61,7 +61,7 @@ export interface CsvFormat {
   decimal: '.' | ',';
   /** The columns' names (a header row's, or a `# x y sigma` comment line's); undefined when they have none. */
   header: string[] | undefined;
-  encoding: Encoding;
+  encoding: TextEncoding;
   skipLines: number;
 }
 

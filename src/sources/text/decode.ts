@@ -16,13 +16,13 @@
  */
 import { fail, sourceName, type Where } from './messages.ts';
 
-export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
 /** Bytes looked at to recognise the encoding: 1 KiB, a few dozen rows. */
 export const SNIFF_BYTES = 1024;
 
 export interface Sniffed {
-  encoding: Encoding;
+  encoding: TextEncoding;
   /** Bytes of the byte-order mark, dropped. */
   bom: number;
 }

@@ -7,7 +7,8 @@
  * so reading it holds the text, one block and the columns; bytes (a Uint8Array, say a File's
  * arrayBuffer()) are read in place, their encoding recognised as a file's is (UTF-8, UTF-16).
  */
-import { FitError, describe } from '../../errors.ts';
+import { FitError } from '../../errors.ts';
+import { describe } from '../../describe.ts';
 import { DOT } from './bytes.ts';
 import { columnName } from './layout.ts';
 import type { ColumnRequest } from './columns.ts';

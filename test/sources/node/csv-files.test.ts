@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDelimited, type ParseDelimitedOptions } from '../../../src/index.ts';
+import { parseDelimited, type ParseDelimitedOptions } from '../../../src/text.ts';
 import { fromCsvFile } from '../../../src/node.ts';
 import { readAll } from '../../support/read-all.ts';
 import { thrown } from '../../support/thrown.ts';

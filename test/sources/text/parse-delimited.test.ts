@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDelimited, parseDelimitedHeader, type ParseDelimitedOptions } from '../../../src/index.ts';
+import { parseDelimited, parseDelimitedHeader, type ParseDelimitedOptions } from '../../../src/text.ts';
 import { fromCsvFile } from '../../../src/node.ts';
 import { readAll } from '../../support/read-all.ts';
 import { thrown } from '../../support/thrown.ts';
