@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { curveFitSync, FitError } from '../../src/index.ts';
 import { parseDelimited } from '../../src/text.ts';
 import { generate, SHAPES } from '../../apps/web/src/synthetic.ts';
+import { pageMessage } from '../../apps/web/src/csv.ts';
 import { decodePng } from '../support/png.ts';
 import { describeWithChromium } from '../support/chromium.ts';
 import { launchChromium, startDemoServer, type Server } from './chromium.ts';
@@ -139,7 +140,7 @@ describeWithChromium('in Chromium (CHROMIUM_PATH)', () => {
       expect(longest.ms, `a ${longest.ms.toFixed(0)} ms frame during "${longest.during}"`).toBeLessThan(250);
     });
 
-    it('shows an unparsable CSV row by its line number, and loads good ones pasted or picked', async () => {
+    it('shows an unparsable CSV row by its line and column, in the words of its controls, and loads good ones pasted or picked', async () => {
       await page.check('input[name=source][value=csv]');
       const bad = 'time,signal\n0,1\n0.5,0.8\n# a comment\n1,abc\n';
       const message = (text: string) => {
@@ -150,20 +151,40 @@ describeWithChromium('in Chromium (CHROMIUM_PATH)', () => {
         }
         throw new Error(`${JSON.stringify(text)} parsed`);
       };
-      expect(message(bad)).toMatch(/^line 5, column "signal" is "abc", which is not a number/);
+      expect(message(bad)).toMatch(/^the text, line 5, column 3: "abc" in column "signal" \(options\.y\) is not a number/);
       await page.fill('#csv-text', bad);
       await page.click('#load-csv');
-      expect(await waitForStatus('data-status')).toEqual({ kind: 'error', text: `Cannot read the CSV: ${message(bad)}` });
+      expect(await waitForStatus('data-status')).toEqual({ kind: 'error', text: `Cannot read the CSV: ${pageMessage(message(bad))}` });
+      expect(pageMessage(message(bad))).toContain('(the y column box)');
       await page.fill('#csv-text', '0 1\n0.5 0.8 7\n');
       await page.click('#load-csv');
-      expect((await waitForStatus('data-status')).text).toContain('line 2 has 3 fields but the first row has 2');
+      expect((await waitForStatus('data-status')).text).toContain('line 2, column 9: the row has 3 fields but the table has 2');
       await page.fill('#csv-text', 'time\tsignal\n0\t3\n1\t1.1\n2\t0.4\n3\t0.2\n');
       await page.fill('#csv-y', 'signal');
       await page.click('#load-csv');
       expect((await waitForStatus('data-status')).text).toMatch(/^4 rows from the pasted text; x in \[0\.000, 3\.000\]/);
+      await page.fill('#csv-y', '');
       const file = ['time,signal', ...Array.from({ length: 1000 }, (_, i) => `${i / 100},${Math.exp(-i / 300)}`)].join('\r\n');
       await page.setInputFiles('#csv-file', { name: 'decay.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
       expect((await waitForStatus('data-status')).text).toMatch(/^1,000 rows from decay\.csv; x in \[0\.000, 9\.990\]/);
+    });
+
+    it('reads a spreadsheet\'s UTF-16 "Unicode text" file, and a NIST .dat once told the lines to skip', async () => {
+      await page.check('input[name=source][value=csv]');
+      const folder = fileURLToPath(new URL('../fixtures/files/', import.meta.url));
+      await page.setInputFiles('#csv-file', `${folder}unicode-text.txt`);
+      expect((await waitForStatus('data-status')).text).toMatch(/^40 rows from unicode-text\.txt; x in \[0\.000, 3\.900\]/);
+      await page.setInputFiles('#csv-file', []);
+      await page.setInputFiles('#csv-file', `${folder}nist-style.dat`);
+      const refused = await waitForStatus('data-status');
+      expect(refused.kind).toBe('error');
+      expect(refused.text).toMatch(/line 1, column 1: .*set “skip lines”: 20/);
+      await page.fill('#csv-skip', '20');
+      await page.fill('#csv-x', '2');
+      await page.fill('#csv-y', '1');
+      await page.setInputFiles('#csv-file', []);
+      await page.setInputFiles('#csv-file', `${folder}nist-style.dat`);
+      expect((await waitForStatus('data-status')).text).toMatch(/^40 rows from nist-style\.dat; x in \[0\.000, 3\.900\]/);
     });
 
     it('shows a model syntax error at its column', async () => {

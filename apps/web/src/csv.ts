@@ -8,17 +8,56 @@
  *
  * Rows with a missing x or y (an empty cell, NA, NaN) are left out, as nanPolicy 'omit' would, and
  * the label says how many. A FitError (a row by its line and column, a column the text lacks) is
- * the caller's to show. Rows the page cannot draw, ±Infinity, are a CsvError naming the row.
+ * the caller's to show, its message in the page's words (pageMessage: the boxes, not the library's
+ * option names). Rows the page cannot draw, ±Infinity, are a CsvError naming the row.
  */
-import { parseDelimited } from 'arenafit/text';
+import { parseDelimited, type ParseDelimitedOptions } from 'arenafit/text';
 import { datasetOf, type Dataset } from './dataset.ts';
 
 export class CsvError extends Error {}
 
-/** What the user typed in the column boxes: a header name, a position from 1, or '' for the default. */
+/**
+ * What the user set in the CSV panel: the column boxes (a header name, a position from 1, or ''
+ * for the default) and the reader's choices ('' to detect).
+ */
 export interface CsvColumns {
   x: string;
   y: string;
+  skip?: string;
+  header?: '' | 'yes' | 'no';
+  delimiter?: '' | ',' | ';' | 'tab' | 'spaces';
+  decimal?: '' | '.' | ',';
+}
+
+/** The panel as parseDelimited's options. */
+function readerOptions(c: CsvColumns): ParseDelimitedOptions {
+  const options: ParseDelimitedOptions = { x: column(c.x), y: column(c.y) };
+  const skip = c.skip?.trim() ?? '';
+  if (skip !== '') options.skipLines = Number(skip); // the reader checks it: a whole number ≥ 0
+  if (c.header) options.header = c.header === 'yes';
+  if (c.delimiter) options.delimiter = c.delimiter === 'tab' ? '\t' : c.delimiter === 'spaces' ? ' ' : c.delimiter;
+  if (c.decimal) options.decimal = c.decimal;
+  return options;
+}
+
+/**
+ * The library's option names, as the page's controls are labelled: a message says what to set,
+ * and on the page that is a box or a list, not options.skipLines.
+ */
+const CONTROLS: [RegExp, string][] = [
+  [/options\.skipLines/g, '“skip lines”'],
+  [/options\.header: true/g, '“header” to yes'],
+  [/options\.header: false/g, '“header” to no'],
+  [/options\.header/g, '“header”'],
+  [/options\.delimiter/g, '“delimiter”'],
+  [/options\.decimal/g, '“decimal”'],
+  [/options\.x\b/g, 'the x column box'],
+  [/options\.y\b/g, 'the y column box'],
+];
+
+/** A reader's message in the page's words. */
+export function pageMessage(message: string): string {
+  return CONTROLS.reduce((text, [pattern, label]) => text.replace(pattern, label), message);
 }
 
 /** A column box's text as parseDelimited's option: a whole number is a position, other text a name. */
@@ -28,7 +67,7 @@ function column(text: string): string | number | undefined {
 }
 
 export function parseCsv(text: string | Uint8Array, columns: CsvColumns, label: string): Dataset {
-  const read = parseDelimited(text, { x: column(columns.x), y: column(columns.y) });
+  const read = parseDelimited(text, readerOptions(columns));
   const kept: number[] = [];
   for (let i = 0; i < read.x.length; i++) {
     const [x, y] = [read.x[i], read.y[i]];

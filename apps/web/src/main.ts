@@ -6,7 +6,7 @@
  */
 import { FitError, type FitOptions, type FitResult } from 'arenafit';
 import { columnCentres } from '../../shared/bins.ts';
-import { CsvError, parseCsv } from './csv.ts';
+import { CsvError, pageMessage, parseCsv } from './csv.ts';
 import { modelCurve } from './curve.ts';
 import type { Dataset } from './dataset.ts';
 import { decimate } from './decimate.ts';
@@ -67,12 +67,19 @@ async function onGenerate(): Promise<void> {
   }
 }
 
-function loadCsv(text: string, label: string): void {
+// A file comes as its bytes, so that the reader sees its encoding (a UTF-16 "Unicode text"
+// export would be mangled by a UTF-8 file.text()); pasted text as a string.
+function loadCsv(text: string | Uint8Array, label: string): void {
+  const select = (id: string) => $<HTMLSelectElement>(id).value as never;
+  const panel = {
+    x: input('csv-x').value, y: input('csv-y').value, skip: input('csv-skip').value,
+    header: select('csv-header'), delimiter: select('csv-delimiter'), decimal: select('csv-decimal'),
+  };
   try {
-    useData(parseCsv(text, { x: input('csv-x').value, y: input('csv-y').value }, label));
+    useData(parseCsv(text, panel, label));
   } catch (error) {
     if (!(error instanceof CsvError || error instanceof FitError)) throw error;
-    setStatus('data-status', 'error', `Cannot read the CSV: ${error.message}`);
+    setStatus('data-status', 'error', `Cannot read the CSV: ${pageMessage(error.message)}`);
   }
 }
 
@@ -80,7 +87,7 @@ async function onFile(): Promise<void> {
   const file = input('csv-file').files?.[0];
   if (!file) return;
   setStatus('data-status', 'busy', `reading ${file.name}…`);
-  loadCsv(await file.text(), file.name);
+  loadCsv(new Uint8Array(await file.arrayBuffer()), file.name);
 }
 
 function currentModel(): string {
