@@ -39,10 +39,18 @@ export interface Stamp {
 export const stampOf = (stats: Stats): Stamp => ({ size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino });
 const sameStamp = (a: Stamp, b: Stamp) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 
-/** The open copy: its descriptor, and its directory while that still exists. */
+/**
+ * The open copy: its descriptor, its directory while that still exists, and the passes using it.
+ * Two fits may read one source at once, and the one that ends first releases the copy while the
+ * other still reads or writes it: the descriptor is closed when the last of them ends, never
+ * under a pass — a closed descriptor would fail it, and a number the system hands to the next
+ * file opened would have it read, or write, that file.
+ */
 interface Held {
   fd: number;
   dir: string | undefined;
+  users: number;
+  dropped: boolean;
 }
 
 /** Directories to remove when the process exits: copies that could not be unlinked while open. */
@@ -59,6 +67,8 @@ function removeAtExit(dir: string): void {
 }
 
 function close(held: Held): void {
+  held.dropped = true;
+  if (held.users > 0) return; // the last pass using it closes it (leave)
   try {
     closeSync(held.fd);
   } catch {
@@ -69,6 +79,18 @@ function close(held: Held): void {
     atExit.delete(held.dir);
     held.dir = undefined;
   }
+}
+
+/** A pass starts using the copy. */
+function use(held: Held): Held {
+  held.users++;
+  return held;
+}
+
+/** A pass stops using the copy: the last one out closes it if it was released meanwhile. */
+function leave(held: Held): void {
+  held.users--;
+  if (held.dropped && held.users === 0) close(held);
 }
 
 /** A copy whose owner is collected without release() is closed then. */
@@ -113,7 +135,7 @@ export class TempCopy {
     try {
       dir = mkdtempSync(join(tmpdir(), 'arenafit-'));
       const file = join(dir, 'columns.f64');
-      const held: Held = { fd: openSync(file, 'wx+', 0o600), dir };
+      const held: Held = { fd: openSync(file, 'wx+', 0o600), dir, users: 0, dropped: false };
       try {
         unlinkSync(file);
         rmdirSync(dir);
@@ -128,7 +150,7 @@ export class TempCopy {
       return undefined;
     }
     this.#writing = true;
-    return new CopyWriter(this, this.#held!, this.#width, stamp);
+    return new CopyWriter(this, use(this.#held!), this.#width, stamp);
   }
 
   /** Called by the writer when its pass ends: keeps the copy when the pass completed and the file is unchanged, else drops it. */
@@ -145,18 +167,27 @@ export class TempCopy {
    * columns are the chunk's; the caller copies them out before asking for the next.
    */
   *read(columns: Float64Array[], label: string): Generator<number, void, undefined> {
-    const { fd } = this.#held!;
+    const held = use(this.#held!);
     const chunks = this.#chunks!;
     const total = chunks.reduce((sum, rows) => sum + rows, 0) * 8 * this.#width;
     let position = 0;
-    for (const rows of chunks) {
-      for (const column of columns) {
-        const bytes = rows * 8;
-        readBlock(fd, new Uint8Array(column.buffer, column.byteOffset, bytes), bytes, position, label, total);
-        position += bytes;
+    try {
+      for (const rows of chunks) {
+        for (const column of columns) {
+          const bytes = rows * 8;
+          readBlock(held.fd, new Uint8Array(column.buffer, column.byteOffset, bytes), bytes, position, label, total);
+          position += bytes;
+        }
+        yield rows;
       }
-      yield rows;
+    } finally {
+      leave(held);
     }
+  }
+
+  /** Whether `held` is still this source's copy (not one released and replaced while a pass wrote it). */
+  holds(held: Held): boolean {
+    return this.#held === held;
   }
 
   /** Closes and removes the copy, if there is one; the next text pass makes a new one. */
@@ -206,7 +237,9 @@ export class CopyWriter {
 
   /** Ends the pass: `complete` when it read the whole file, `now` the file's stamp at its end. */
   finish(complete: boolean, now: Stamp | undefined): void {
-    const keep = complete && !this.#failed && now !== undefined && sameStamp(now, this.#stamp);
-    this.#copy.finish(keep, this.#chunks, this.#stamp);
+    // A copy released while it was written is another fit's to drop: this pass's rows stay unkept.
+    const keep = complete && !this.#failed && !this.#held.dropped && now !== undefined && sameStamp(now, this.#stamp);
+    leave(this.#held);
+    if (this.#copy.holds(this.#held)) this.#copy.finish(keep, this.#chunks, this.#stamp);
   }
 }

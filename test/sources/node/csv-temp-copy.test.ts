@@ -4,7 +4,7 @@
 // keeping its size and modification time (the copy's stamp): a pass that gives the old values
 // read the copy, one that gives the new values parsed the text. Oracles: the values written to
 // the file; the fit of the arrays in memory; the file descriptors and directories the process holds.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -107,6 +107,42 @@ describe("fromCsvFile's temporary copy", () => {
     expect(ys).toEqual([oldY, oldY]);
     write(changed, path);
     expect(readAll(source).y).toEqual(oldY); // the copy the first pass wrote
+  });
+
+  // Two fits over one source: the one that ends first releases the copy while the other is still
+  // reading it, or writing it. The descriptor must stay open until the last pass using it ends: a
+  // closed one fails that pass, and a number the system reuses for the next file opened would
+  // read — or write — that file instead.
+  it('stays open for a pass still reading it when another fit releases it: the pass gives every row', () => {
+    const path = write(old);
+    const source = fromCsvFile(path, { chunkRows: 250 });
+    readAll(source); // writes the copy
+    const reading = source.chunks();
+    const ys = [...reading.next().value!.y];
+    source.release();
+    const other = write(old); // opened after the release: would take a reused descriptor number
+    expect(readAll(fromCsvFile(other, { chunkRows: 250, tempCopy: false })).y).toEqual(oldY);
+    for (let step = reading.next(); !step.done; step = reading.next()) ys.push(...step.value.y);
+    expect(ys).toEqual(oldY);
+  });
+
+  it('stays open for a pass still writing it when another fit releases it: no other file is written', () => {
+    const path = write(old);
+    const source = fromCsvFile(path, { chunkRows: 250 });
+    const writing = source.chunks();
+    const ys = [...writing.next().value!.y];
+    source.release();
+    const bystander = write('x,y\n' + '9,9\n'.repeat(rows));
+    const before = readFileSync(bystander, 'utf8');
+    const held = fromCsvFile(bystander, { chunkRows: 250 });
+    const passing = held.chunks();
+    passing.next(); // holds the bystander's descriptor open while the first pass goes on writing
+    for (let step = writing.next(); !step.done; step = writing.next()) ys.push(...step.value.y);
+    passing.return(undefined);
+    expect(ys).toEqual(oldY);
+    expect(readFileSync(bystander, 'utf8')).toBe(before);
+    write(changed, path);
+    expect(readAll(source).y).toEqual(newY); // a copy released while written is not kept: the text is parsed
   });
 
   describe('in a temporary directory of its own', () => {
