@@ -172,13 +172,20 @@ function readLayout(path: string, size: number, blockBytes: number, where: Where
   try {
     const reader = new DelimitedReader({ where, rules, requests, chunkRows: 1 });
     const block = new Uint8Array(Math.min(blockBytes, 1 << 16));
-    for (let position = 0; reader.layout === undefined && position < size; ) {
+    let position = 0;
+    while (reader.layout === undefined && position < size) {
       const n = readBlock(fd, block, Math.min(block.length, size - position), position, path, size);
       position += n;
       reader.push(block.subarray(0, n));
     }
-    if (reader.layout === undefined) reader.end();
-    return { layout: reader.layout!, sniffed: reader.sniffed! };
+    if (position === size) reader.end();
+    const layout = reader.layout!;
+    // A header with nothing under it (a template, an export of an empty sheet) is said now, of
+    // the file — not at the fit, as a source that gave no rows. Known when the file was read whole.
+    if (position === size && layout.headerRow && !reader.next()) {
+      throw new FitError('INVALID_FILE', `${JSON.stringify(path)} has a header (line ${layout.firstLine}) but no rows under it; expected rows of numbers under the header`);
+    }
+    return { layout, sniffed: reader.sniffed! };
   } finally {
     closeSync(fd);
   }

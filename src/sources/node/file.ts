@@ -105,16 +105,8 @@ export function openForPass(path: string, size: number): number {
   return fd;
 }
 
-/** Rejects option names the reader does not know, as the fit's own options do. */
-export function checkKeys(options: unknown, known: readonly string[], example: string): Record<string, unknown> {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new FitError('INVALID_ARGUMENT', `options is ${describe(options)}; expected an object such as ${example}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw new FitError('INVALID_OPTION', `options.${key} is not an option; expected one of ${known.join(', ')}`);
-  }
-  return options as Record<string, unknown>;
-}
+// Checked at the door, read once: shared with arenafit/text's parseDelimited.
+export { checkKeys } from '../source-options.ts';
 
 /** An optional positive integer option (chunkRows, blockBytes), or its default. */
 export function positiveInteger(options: Record<string, unknown>, name: string, fallback: number): number {

@@ -9,6 +9,9 @@
  */
 import { FitError } from '../../errors.ts';
 import { describe } from '../../describe.ts';
+import { checkKeys } from '../source-options.ts';
+
+const EXAMPLE = "{ x: 'time', y: 'signal' }";
 import { DOT } from './bytes.ts';
 import { columnName } from './layout.ts';
 import type { ColumnRequest } from './columns.ts';
@@ -76,7 +79,7 @@ const CHUNK_ROWS = 65_536;
  */
 export function parseDelimited(text: string | Uint8Array, options: ParseDelimitedOptions = {}): DelimitedColumns {
   checkText(text, "a string of delimited rows such as 'x,y\\n0,1.5\\n', or its bytes as a Uint8Array");
-  const o = checkKeys(options, KNOWN);
+  const o = checkKeys(options, KNOWN, EXAMPLE);
   const requests: ColumnRequest[] = [
     { option: 'options.x', column: checkColumn(o.x, 'options.x', FitError), fallback: 1 },
     { option: 'options.y', column: checkColumn(o.y, 'options.y', FitError), fallback: 2 },
@@ -115,7 +118,7 @@ export function parseDelimited(text: string | Uint8Array, options: ParseDelimite
  */
 export function parseDelimitedHeader(text: string | Uint8Array, options: DelimitedTextOptions = {}): DelimitedHeader {
   checkText(text, 'a string whose first row names the columns, or its bytes as a Uint8Array');
-  const rules = readRules(checkKeys(options, READER_OPTIONS), FitError);
+  const rules = readRules(checkKeys(options, READER_OPTIONS, EXAMPLE), FitError);
   if (typeof text === 'string' && !hasRow(text, rules)) {
     return { names: [], delimiter: rules.delimiter === undefined ? ',' : delimiterOption(rules.delimiter), line: 0 };
   }
@@ -184,15 +187,6 @@ function checkText(text: unknown, expected: string): asserts text is string | Ui
   if (typeof text !== 'string' && !(text instanceof Uint8Array)) throw new FitError('INVALID_ARGUMENT', `text is ${describe(text)}; expected ${expected}`);
 }
 
-function checkKeys(options: unknown, known: readonly string[]): Record<string, unknown> {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new FitError('INVALID_ARGUMENT', `options is ${describe(options)}; expected an object such as { x: 'time', y: 'signal' }`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw new FitError('INVALID_OPTION', `options.${key} is not an option; expected one of ${known.join(', ')}`);
-  }
-  return options as Record<string, unknown>;
-}
 
 /**
  * A Float64Array that doubles as it fills. Not a plain array of numbers: a typed array's values

@@ -156,10 +156,6 @@ describe('fromCsvFile', () => {
     expect(readAll(fromCsvFile(file, { x: 'x', y: 'y' })).y).toEqual([NaN, NaN, -Infinity, Infinity, Infinity, 1e-3, 0.5, -0, 16]);
   });
 
-  it('gives a header-only file no chunks', () => {
-    expect(readAll(fromCsvFile(write('x,y\n'), { x: 'x', y: 'y' })).sizes).toEqual([]);
-  });
-
   it.runIf(existsSync('/proc/self/fd'))('closes the file when the consumer stops after one chunk', () => {
     const open = () => readdirSync('/proc/self/fd').length;
     const before = open();
@@ -234,6 +230,8 @@ describe('fromCsvFile', () => {
       ['a header split on the wrong delimiter', 'UNKNOWN_COLUMN', () => fromCsvFile(write('x|y\n1|2\n'), { x: 'x', y: 'y' }), [/its header \(line 1\) has "x\|y"/, /set options\.delimiter/]],
       ['a column named twice in the header', 'INVALID_FILE', () => fromCsvFile(write('x,y,x\n1,2,3\n'), { x: 'x', y: 'y' }), [/two columns named "x" \(fields 1 and 3\)/]],
       ['an empty file', 'INVALID_FILE', () => fromCsvFile(write(''), { x: 'x', y: 'y' }), [/" has no rows \(it is empty\); expected rows of numbers/]],
+      ['a header and no rows under it', 'INVALID_FILE', () => fromCsvFile(write('x,y\n\n# none yet\n')), [/data-\d+\.csv" has a header \(line 1\) but no rows under it; expected rows of numbers/]],
+      ['options whose getter throws', 'INVALID_ARGUMENT', () => fromCsvFile(write('x,y\n1,2\n'), { get x(): string { throw new Error('boom'); } }), [/^options threw when it was read \(boom\)/]],
       ['a file of comments', 'INVALID_FILE', () => fromCsvFile(write('# a\n\n# b\n'), { x: 'x', y: 'y' }), [/has no rows \(its 3 lines are blank or comments\)/, /options\.comment/]],
       ['an unparsable number', 'PARSE_ERROR', () => readAll(fromCsvFile(bad('7,8e,9'), { x: 'x', y: 'y' })), [/" line 4, column 3: "8e" in column "y" \(options\.y\) is not a number; expected a number such as 1\.5/]],
       ['an unparsable sigma on a line after blank ones', 'PARSE_ERROR', () => readAll(fromCsvFile(bad('\n\n7,8,abc'), { x: 'x', y: 'y', sigma: 'sigma', blockBytes: 3 })), [/line 6, column 5: "abc" in column "sigma" \(options\.sigma\)/]],
