@@ -18,7 +18,7 @@ import { closeSync, readSync } from 'node:fs';
 import { FitError } from '../../errors.ts';
 import { describe } from '../../describe.ts';
 import {
-  BLOCK_BYTES, BufferPool, CHUNK_ROWS, checkKeys, fileSize, openForPass, positiveInteger,
+  BLOCK_BYTES, BufferPool, CHUNK_ROWS, checkKeys, chunkOf, fileSize, openForPass, positiveInteger,
   type FileChunk, type FileColumn, type FileSource,
 } from './file.ts';
 
@@ -151,12 +151,12 @@ export function* readRecords(
         r += n;
         filled += n;
         if (filled === chunkRows) {
-          yield chunkOf(layout, x, y, sigma, filled);
+          yield layoutChunk(layout, x, y, sigma, filled);
           filled = 0;
         }
       }
     }
-    if (filled > 0) yield chunkOf(layout, x, y, sigma, filled);
+    if (filled > 0) yield layoutChunk(layout, x, y, sigma, filled);
   } finally {
     if (fd !== undefined) closeSync(fd);
     pool.give(buffers);
@@ -184,13 +184,8 @@ export function deinterleave(view: DataView, from: number, stride: number, targe
   }
 }
 
-export function chunkOf(layout: Layout, x: FileColumn[], y: FileColumn, sigma: FileColumn | undefined, rows: number): FileChunk {
-  const cut = (column: FileColumn): FileColumn => (rows === column.length ? column : column.subarray(0, rows));
+/** fromBinaryFile's and fromNpyFile's chunk: a lone x column named 'x' is the plain x. */
+export function layoutChunk(layout: Layout, x: FileColumn[], y: FileColumn, sigma: FileColumn | undefined, rows: number): FileChunk {
   const plain = layout.xNames.length === 1 && layout.xNames[0] === 'x';
-  const chunk: FileChunk = {
-    x: plain ? cut(x[0]) : Object.fromEntries(layout.xNames.map((name, k) => [name, cut(x[k])])),
-    y: cut(y),
-  };
-  if (sigma) chunk.sigma = cut(sigma);
-  return chunk;
+  return chunkOf(x, y, sigma, rows, plain ? undefined : layout.xNames);
 }

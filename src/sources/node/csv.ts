@@ -24,7 +24,7 @@ import { DelimitedReader } from '../text/reader.ts';
 import { checkColumn, READER_OPTIONS, readRules, type DelimitedTextOptions, type Rules } from '../text/rules.ts';
 import { readBlock } from './binary.ts';
 import {
-  BLOCK_BYTES, BufferPool, CHUNK_ROWS, checkKeys, fileSize, openForPass, positiveInteger,
+  BLOCK_BYTES, BufferPool, CHUNK_ROWS, checkKeys, chunkOf as fileChunk, fileSize, openForPass, positiveInteger,
   type FileChunk, type FileSource,
 } from './file.ts';
 import { stampOf, TempCopy, type CopyWriter } from './temp-copy.ts';
@@ -242,15 +242,10 @@ function* copyPass(plan: Plan, copy: TempCopy, pool: BufferPool<Buffers>): Gener
   }
 }
 
+/** The chunk of the first `rows` rows: x (one, or named), y, sigma, in the order the columns were requested. */
 function chunkOf(plan: Plan, columns: Float64Array[], rows: number): FileChunk {
-  const cut = (column: Float64Array): Float64Array => (rows === column.length ? column : column.subarray(0, rows));
   const xCount = plan.xNames?.length ?? 1;
-  const chunk: FileChunk = {
-    x: plan.xNames ? Object.fromEntries(plan.xNames.map((name, k) => [name, cut(columns[k])])) : cut(columns[0]),
-    y: cut(columns[xCount]),
-  };
-  if (plan.hasSigma) chunk.sigma = cut(columns[xCount + 1]);
-  return chunk;
+  return fileChunk(columns.slice(0, xCount), columns[xCount], plan.hasSigma ? columns[xCount + 1] : undefined, rows, plan.xNames);
 }
 
 /** `"decay.csv" line 7` for row `row` of the chunks, found by reading the text again; by its number when it cannot be found. */

@@ -105,6 +105,21 @@ export function openForPass(path: string, size: number): number {
   return fd;
 }
 
+/**
+ * One chunk of the first `rows` rows of a reader's columns: x (one plain column, or named columns
+ * when `xNames` is given), y and sigma, cut to the rows filled. The columns are the reader's own,
+ * reused for its next chunk.
+ */
+export function chunkOf(x: readonly FileColumn[], y: FileColumn, sigma: FileColumn | undefined, rows: number, xNames: readonly string[] | undefined): FileChunk {
+  const cut = (column: FileColumn): FileColumn => (rows === column.length ? column : column.subarray(0, rows));
+  const chunk: FileChunk = {
+    x: xNames === undefined ? cut(x[0]) : Object.fromEntries(xNames.map((name, k) => [name, cut(x[k])])),
+    y: cut(y),
+  };
+  if (sigma) chunk.sigma = cut(sigma);
+  return chunk;
+}
+
 // Checked at the door, read once: shared with arenafit/text's parseDelimited.
 export { checkKeys } from '../source-options.ts';
 

@@ -21,7 +21,7 @@ import { closeSync, readSync } from 'node:fs';
 // arenafit/node throws the class arenafit exports.
 import { FitError } from '../../errors.ts';
 import { describe } from '../../describe.ts';
-import { chunkOf, deinterleave, readBlock, readLayout, readRecords, type Buffers, type Layout } from './binary.ts';
+import { layoutChunk, deinterleave, readBlock, readLayout, readRecords, type Buffers, type Layout } from './binary.ts';
 import {
   BLOCK_BYTES, BufferPool, CHUNK_ROWS, checkKeys, fileSize, openForPass, positiveInteger,
   type FileChunk, type FileColumn, type FileSource,
@@ -216,7 +216,7 @@ function* readColumns(
         readBlock(fds[k], bytes, n * valueBytes, s.offset + row * valueBytes, s.path, s.size);
         deinterleave(view, 0, valueBytes, targets[k], 0, n);
       });
-      yield chunkOf(layout, x, y, sigma, n);
+      yield layoutChunk(layout, x, y, sigma, n);
     }
   } finally {
     for (const fd of fds) closeSync(fd);

@@ -50,7 +50,7 @@ import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 // arenafit/parquet throws the class arenafit exports.
 import { FitError } from '../../errors.ts';
 import { describe } from '../../describe.ts';
-import { BufferPool, CHUNK_ROWS, checkKeys, fileSize, openForPass, positiveInteger, type FileChunk, type FileColumn, type FileSource } from './file.ts';
+import { BufferPool, CHUNK_ROWS, checkKeys, chunkOf as fileChunk, fileSize, openForPass, positiveInteger, type FileChunk, type FileColumn, type FileSource } from './file.ts';
 
 /**
  * Decompresses one page: the compressed bytes and the length the page header gives; returns the
@@ -449,15 +449,10 @@ function* readRows(plan: Plan, pool: BufferPool<Buffers>): Generator<FileChunk, 
   }
 }
 
+/** The chunk of the first `rows` rows: x (one, or named), y, sigma, in the order the columns were requested. */
 function chunkOf(plan: Plan, columns: FileColumn[], rows: number): FileChunk {
-  const cut = (column: FileColumn): FileColumn => (rows === column.length ? column : column.subarray(0, rows));
   const xCount = plan.xNames?.length ?? 1;
-  const chunk: FileChunk = {
-    x: plan.xNames ? Object.fromEntries(plan.xNames.map((name, k) => [name, cut(columns[k])])) : cut(columns[0]),
-    y: cut(columns[xCount]),
-  };
-  if (plan.hasSigma) chunk.sigma = cut(columns[xCount + 1]);
-  return chunk;
+  return fileChunk(columns.slice(0, xCount), columns[xCount], plan.hasSigma ? columns[xCount + 1] : undefined, rows, plan.xNames);
 }
 
 /** Bytes per value of each kind, PLAIN-encoded. */

@@ -78,11 +78,10 @@ describe('the fixture files', () => {
   }
 });
 
-// All 27 NIST StRD files as published (the folder the project's NIST fixtures were made from, when
-// it is on this machine). Oracle: test/fixtures/nist-strd/problems.json, the same data checked
-// against NIST's certified values.
-const reference = join(import.meta.dirname, '../../../../shared/reference/nist-strd');
-describe.runIf(existsSync(reference))('the NIST StRD files as published', () => {
+// All 27 NIST StRD files as published (test/fixtures/nist-strd/dat/, NIST's files byte for byte).
+// Oracle: test/fixtures/nist-strd/problems.json, the same data checked against NIST's certified values.
+const reference = join(folder, '../nist-strd/dat');
+describe('the NIST StRD files as published', () => {
   const { problems } = JSON.parse(readFileSync(join(folder, '../nist-strd/problems.json'), 'utf8')) as { problems: { name: string; file: string; predictors: string[]; data: Record<string, number[]> }[] };
   it('are each refused naming options.skipLines: 60, and read with it give the data of problems.json', () => {
     expect(problems.length).toBe(27);
