@@ -1,17 +1,22 @@
-// bench/cli-csv: the `arenafit` command on a 10⁷-row CSV, next to SciPy on the same file.
+// bench/cli-csv: a 10⁷-row, 3-column decay (x, y, sigma) in the files people keep — CSV, NumPy
+// .npy, Parquet — fitted by arenafit from each file and by SciPy from the same files, each run
+// in a process of its own under /usr/bin/time -v for its wall time and peak RSS (the kernel's
+// high-water mark of the process's resident memory).
 //
-// Writes y = 2.5·exp(−1.3x) + 0.5 + N(0, 0.01²), x on [0, 10), as a two-column CSV (~190 MB)
-// in the OS temp folder, then runs, each under /usr/bin/time -v for its wall time and peak RSS
-// (the kernel's high-water mark of the process's resident memory):
-//   1. arenafit fit data.csv --model 'a*exp(-b*x) + c' --p0 a=1,b=1,c=0 --quiet
-//   2. the same with --plot (one more pass over the file)
-//   3. if /usr/bin/python3 has SciPy: np.loadtxt, then scipy.optimize.curve_fit, same p0.
-// Target: arenafit's peak RSS under 200 MB. The file is deleted at the end.
+//   arenafit fit data.csv --sigma sigma       the command line (text parsed on the first pass;
+//                                             later passes read its binary copy)
+//   fromNpyFile / fromParquetFile + curveFit  the library, streaming the file
+//   np.loadtxt / np.load + curve_fit          SciPy (lm, its numerical Jacobian), same p0, sigma
+//
+// Also: the text reader alone (fromCsvFile, one pass, no temp copy): MB/s of the file, median of
+// 3. Targets: the CSV fit faster than NumPy loadtxt + SciPy curve_fit, peak RSS under 200 MB,
+// the reader at ≥ 150 MB/s. SciPy reads Parquet only through pyarrow; without it that row says
+// so. Files go to a fresh folder in the OS temp folder, deleted at the end.
 //
 //   npm run bench:cli                 10⁷ rows
 //   node bench/cli-csv.mjs --rows 1e6
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,52 +24,140 @@ import { normals } from './random.mjs';
 
 const at = process.argv.indexOf('--rows');
 const rows = at > 0 ? Number(process.argv[at + 1]) : 10_000_000;
-const cli = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'arenafit-bench-cli-'));
-const csv = join(dir, 'decay.csv');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'dist/cli.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'arenafit-bench-files-'));
+const files = { csv: join(dir, 'decay.csv'), npy: join(dir, 'decay.npy'), parquet: join(dir, 'decay.parquet') };
+const MODEL = 'a*exp(-b*x) + c';
+const SIGMA = 0.01;
 
-// Seeded (bench/random.mjs), written a block of lines at a time.
-function writeCsv(path, n) {
+/** The data, a block at a time: x on [0, 10), y = 2.5·exp(−1.3x) + 0.5 + N(0, σ²), σ = 0.01 (seeded). */
+function* blocks(n, size = 65_536) {
   const normal = normals(2026);
-  const fd = openSync(path, 'w');
-  writeSync(fd, 'x,y\n');
-  for (let start = 0; start < n; start += 65_536) {
-    let text = '';
-    for (let i = start; i < Math.min(n, start + 65_536); i++) {
-      const x = (10 * i) / n;
-      const noise = normal();
-      text += `${x.toFixed(7)},${(2.5 * Math.exp(-1.3 * x) + 0.5 + 0.01 * noise).toFixed(6)}\n`;
+  for (let start = 0; start < n; start += size) {
+    const m = Math.min(size, n - start);
+    const x = new Float64Array(m);
+    const y = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      // Rounded as the CSV writes them, so that every format holds the same doubles.
+      x[i] = Number(((10 * (start + i)) / n).toFixed(7));
+      y[i] = Number((2.5 * Math.exp(-1.3 * x[i]) + 0.5 + SIGMA * normal()).toFixed(6));
     }
+    yield { x, y };
+  }
+}
+
+function writeCsv(path, n) {
+  const fd = openSync(path, 'w');
+  writeSync(fd, 'x,y,sigma\n');
+  for (const { x, y } of blocks(n)) {
+    let text = '';
+    for (let i = 0; i < x.length; i++) text += `${x[i].toFixed(7)},${y[i].toFixed(6)},${SIGMA.toFixed(6)}\n`;
     writeSync(fd, text);
   }
   closeSync(fd);
 }
 
+// numpy.save's header for an (n, 3) float64 array in C order (format 1.0): magic, version,
+// length, a dict padded with spaces to end on a multiple of 64 bytes, and a newline.
+function writeNpy(path, n) {
+  let dict = `{'descr': '<f8', 'fortran_order': False, 'shape': (${n}, 3), }`;
+  while ((10 + dict.length + 1) % 64 !== 0) dict += ' ';
+  dict += '\n';
+  const fd = openSync(path, 'w');
+  writeSync(fd, Uint8Array.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, dict.length & 0xff, dict.length >> 8]));
+  writeSync(fd, dict);
+  for (const { x, y } of blocks(n)) {
+    const records = new Float64Array(3 * x.length);
+    for (let i = 0; i < x.length; i++) records.set([x[i], y[i], SIGMA], 3 * i);
+    writeSync(fd, new Uint8Array(records.buffer));
+  }
+  closeSync(fd);
+}
+
+// Parquet as a data engineer gets it by default from pyarrow: DOUBLE columns, snappy, row
+// groups of 1,048,576 rows. The writer takes whole columns (memory here is not measured).
+async function writeParquet(path, n) {
+  const { parquetWriteFile } = await import('hyparquet-writer');
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  let k = 0;
+  for (const block of blocks(n)) {
+    x.set(block.x, k);
+    y.set(block.y, k);
+    k += block.x.length;
+  }
+  parquetWriteFile({
+    filename: path,
+    rowGroupSize: 1_048_576,
+    columnData: [
+      { name: 'x', data: x, type: 'DOUBLE' },
+      { name: 'y', data: y, type: 'DOUBLE' },
+      { name: 'sigma', data: new Float64Array(n).fill(SIGMA), type: 'DOUBLE' },
+    ],
+  });
+}
+
 /** Runs a command under /usr/bin/time -v: its stdout, wall seconds and peak RSS in bytes. */
 function timed(command, args) {
-  const run = spawnSync('/usr/bin/time', ['-v', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const run = spawnSync('/usr/bin/time', ['-v', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, cwd: root });
   const field = (name) => run.stderr.split('\n').find((line) => line.trim().startsWith(name))?.split(/:\s+/).at(-1);
-  const wall = field('Elapsed (wall clock) time').split(':').reduce((sum, part) => sum * 60 + Number(part), 0);
+  const wall = field('Elapsed (wall clock) time')?.split(':').reduce((sum, part) => sum * 60 + Number(part), 0);
   const status = Number(field('Exit status'));
-  if (status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${status}:\n${run.stderr}`);
+  if (status !== 0 || wall === undefined) return { failed: `${command} ${args.join(' ')} exited with ${status}: ${run.stderr.split('\n').slice(0, 6).join(' | ')}` };
   return { stdout: run.stdout, seconds: wall, peakBytes: Number(field('Maximum resident set size')) * 1024 };
 }
+
+// The library from a file: one small script per format, run in a fresh process.
+const LIBRARY = `
+const [kind, path] = process.argv.slice(2);
+const { curveFit, fromNpyFile, fromCsvFile } = await import(${JSON.stringify(join(root, 'dist/node.mjs'))});
+const source = kind === 'npy' ? fromNpyFile(path)
+  : kind === 'parquet' ? (await import(${JSON.stringify(join(root, 'dist/parquet.mjs'))})).fromParquetFile(path, { x: 'x', y: 'y', sigma: 'sigma' })
+  : fromCsvFile(path, { x: 'x', y: 'y', sigma: 'sigma' });
+const r = await curveFit(${JSON.stringify(MODEL)}, source, { p0: { a: 1, b: 1, c: 0 } });
+console.log(JSON.stringify({ params: r.names.map((n) => r.params[n]), errors: r.names.map((n) => r.errors[n]), passes: r.evaluations, converged: r.converged }));
+`;
+
+// The text reader alone: one pass over the file, parsed, no temp copy.
+const READER = `
+const [path] = process.argv.slice(2);
+const { fromCsvFile } = await import(${JSON.stringify(join(root, 'dist/node.mjs'))});
+const times = [];
+let n = 0;
+for (let k = 0; k < 3; k++) {
+  const source = fromCsvFile(path, { x: 'x', y: 'y', sigma: 'sigma', tempCopy: false });
+  const started = performance.now();
+  n = 0;
+  for (const chunk of source.chunks()) n += chunk.y.length;
+  times.push((performance.now() - started) / 1000);
+}
+console.log(JSON.stringify({ seconds: times.sort((a, b) => a - b)[1], rows: n }));
+`;
 
 const SCIPY = `
 import json, sys, time
 import numpy as np
 from scipy.optimize import curve_fit
+kind, path = sys.argv[1], sys.argv[2]
 started = time.perf_counter()
-data = np.loadtxt(sys.argv[1], delimiter=',', skiprows=1)
+if kind == 'csv':
+    data = np.loadtxt(path, delimiter=',', skiprows=1)
+elif kind == 'npy':
+    data = np.load(path)
+else:
+    import pyarrow.parquet as pq
+    table = pq.read_table(path)
+    data = np.column_stack([table[name].to_numpy() for name in ('x', 'y', 'sigma')])
 loaded = time.perf_counter()
-p, cov = curve_fit(lambda x, a, b, c: a * np.exp(-b * x) + c, data[:, 0], data[:, 1], p0=[1, 1, 0])
+p, cov = curve_fit(lambda x, a, b, c: a * np.exp(-b * x) + c, data[:, 0], data[:, 1], p0=[1, 1, 0], sigma=data[:, 2])
 done = time.perf_counter()
 print(json.dumps({'load': loaded - started, 'fit': done - loaded, 'params': list(p), 'errors': list(np.sqrt(np.diag(cov)))}))
 `;
 
-function hasScipy() {
+function python(module) {
   try {
-    execFileSync('/usr/bin/python3', ['-c', 'import numpy, scipy'], { stdio: 'ignore' });
+    execFileSync('/usr/bin/python3', ['-c', `import ${module}`], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -72,30 +165,62 @@ function hasScipy() {
 }
 
 const mb = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`;
-const param = (report, name) => Number(new RegExp(`^${name}\\s+(\\S+)`, 'm').exec(report)[1]);
+const fmt = (values) => values.map((v) => v.toPrecision(8)).join(' ');
 
 try {
   let started = performance.now();
-  writeCsv(csv, rows);
-  console.log(`${rows.toLocaleString('en-US')} rows, ${mb(statSync(csv).size)} CSV written in ${((performance.now() - started) / 1000).toFixed(1)} s: ${csv}`);
-  const model = ['--model', 'a*exp(-b*x) + c', '--p0', 'a=1,b=1,c=0', '--quiet'];
-  const fit = timed(process.execPath, [cli, 'fit', csv, ...model]);
-  const plotted = timed(process.execPath, [cli, 'fit', csv, ...model, '--plot', join(dir, 'fit.svg')]);
-  const passes = /passes over the data (\d+)/.exec(fit.stdout)[1];
-  const values = ['a', 'b', 'c'].map((name) => param(fit.stdout, name));
-  console.log('\ncase                              time      peak RSS   result');
-  console.log(`arenafit fit (${passes} passes)          ${fit.seconds.toFixed(1).padStart(6)} s  ${mb(fit.peakBytes).padStart(8)}   a b c = ${values.map((v) => v.toPrecision(8)).join(' ')}`);
-  console.log(`arenafit fit --plot (+1 pass)     ${plotted.seconds.toFixed(1).padStart(6)} s  ${mb(plotted.peakBytes).padStart(8)}   plot ${(statSync(join(dir, 'fit.svg')).size / 1024).toFixed(0)} KiB`);
-  if (hasScipy()) {
-    const scipy = timed('/usr/bin/python3', ['-c', SCIPY, csv]);
-    const out = JSON.parse(scipy.stdout);
-    console.log(`SciPy loadtxt + curve_fit         ${scipy.seconds.toFixed(1).padStart(6)} s  ${mb(scipy.peakBytes).padStart(8)}   a b c = ${out.params.map((v) => v.toPrecision(8)).join(' ')}`);
-    console.log(`  (np.loadtxt ${out.load.toFixed(1)} s, curve_fit ${out.fit.toFixed(1)} s)`);
-    console.log(`\nratios arenafit / SciPy: time ${(fit.seconds / scipy.seconds).toFixed(2)}, peak RSS ${(fit.peakBytes / scipy.peakBytes).toFixed(2)}`);
-  } else {
-    console.log('SciPy: /usr/bin/python3 has no numpy/scipy; skipped');
+  writeCsv(files.csv, rows);
+  writeNpy(files.npy, rows);
+  await writeParquet(files.parquet, rows);
+  const sizes = Object.entries(files).map(([kind, path]) => `${kind} ${mb(statSync(path).size)}`).join(', ');
+  console.log(`${rows.toLocaleString('en-US')} rows × (x, y, sigma) written in ${((performance.now() - started) / 1000).toFixed(1)} s: ${sizes}`);
+  writeFileSync(join(dir, 'library.mjs'), LIBRARY);
+  writeFileSync(join(dir, 'reader.mjs'), READER);
+
+  const reader = timed(process.execPath, [join(dir, 'reader.mjs'), files.csv]);
+  if (reader.failed) console.log(`text reader: ${reader.failed}`);
+  else {
+    const { seconds } = JSON.parse(reader.stdout);
+    console.log(`text reader (fromCsvFile, one pass, no copy): ${seconds.toFixed(2)} s, ${(statSync(files.csv).size / 1e6 / seconds).toFixed(0)} MB/s (median of 3)`);
   }
-  console.log(`\ntarget: arenafit peak RSS under 200 MB: ${Math.max(fit.peakBytes, plotted.peakBytes) < 200e6 ? 'met' : 'NOT met'}`);
+
+  const runs = [];
+  const cliRun = timed(process.execPath, [cli, 'fit', files.csv, '--model', MODEL, '--sigma', 'sigma', '--p0', 'a=1,b=1,c=0', '--json']);
+  runs.push(['csv', 'arenafit fit (command line)', cliRun, (out) => { const j = JSON.parse(out); return { params: ['a', 'b', 'c'].map((n) => j.params[n]), passes: j.evaluations ?? j.passes }; }]);
+  for (const kind of ['npy', 'parquet']) {
+    const run = timed(process.execPath, [join(dir, 'library.mjs'), kind, files[kind]]);
+    runs.push([kind, `arenafit ${kind === 'npy' ? 'fromNpyFile' : 'fromParquetFile'} + curveFit`, run, (out) => JSON.parse(out)]);
+  }
+  const scipy = {};
+  const hasScipy = python('scipy');
+  for (const kind of ['csv', 'npy', 'parquet']) {
+    if (!hasScipy) scipy[kind] = { failed: '/usr/bin/python3 has no numpy/scipy' };
+    else if (kind === 'parquet' && !python('pyarrow')) scipy[kind] = { failed: 'no pyarrow in /usr/bin/python3: SciPy cannot read Parquet here' };
+    else scipy[kind] = timed('/usr/bin/python3', ['-c', SCIPY, kind, files[kind]]);
+  }
+
+  console.log('\nfile     reader                                time      peak RSS   passes  a b c');
+  for (const [kind, label, run, parse] of runs) {
+    if (run.failed) {
+      console.log(`${kind.padEnd(8)} ${label.padEnd(36)} failed: ${run.failed}`);
+      continue;
+    }
+    const out = parse(run.stdout);
+    console.log(`${kind.padEnd(8)} ${label.padEnd(36)} ${run.seconds.toFixed(1).padStart(6)} s  ${mb(run.peakBytes).padStart(8)}   ${String(out.passes ?? '').padStart(6)}  ${fmt(out.params)}`);
+    const s = scipy[kind];
+    const name = kind === 'csv' ? 'np.loadtxt' : kind === 'npy' ? 'np.load' : 'pyarrow';
+    if (s.failed) console.log(`${''.padEnd(8)} ${`SciPy (${name} + curve_fit)`.padEnd(36)} ${s.failed}`);
+    else {
+      const so = JSON.parse(s.stdout);
+      console.log(`${''.padEnd(8)} ${`SciPy (${name} + curve_fit)`.padEnd(36)} ${s.seconds.toFixed(1).padStart(6)} s  ${mb(s.peakBytes).padStart(8)}   ${''.padStart(6)}  ${fmt(so.params)}   (load ${so.load.toFixed(1)} s, fit ${so.fit.toFixed(1)} s)`);
+      console.log(`${''.padEnd(8)} ratio arenafit / SciPy: time ${(run.seconds / s.seconds).toFixed(2)}, peak RSS ${(run.peakBytes / s.peakBytes).toFixed(2)}`);
+    }
+  }
+  const csv = runs[0][2];
+  if (!csv.failed) {
+    const s = scipy.csv;
+    console.log(`\ntargets: CSV peak RSS under 200 MB: ${csv.peakBytes < 200e6 ? 'met' : 'NOT met'}; CSV faster than loadtxt + curve_fit: ${s.failed ? 'not measured' : csv.seconds < s.seconds ? 'met' : 'NOT met'}`);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
