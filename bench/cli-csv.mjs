@@ -15,6 +15,7 @@
 //
 //   npm run bench:cli                 10⁷ rows
 //   node bench/cli-csv.mjs --rows 1e6
+//   node bench/cli-csv.mjs --node "$(npx -y node@24 -p process.execPath)"   arenafit on another Node
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,9 @@ import { normals } from './random.mjs';
 
 const at = process.argv.indexOf('--rows');
 const rows = at > 0 ? Number(process.argv[at + 1]) : 10_000_000;
+const nodeAt = process.argv.indexOf('--node');
+/** The Node that runs arenafit's processes: this one, or the one named by --node. */
+const node = nodeAt > 0 ? process.argv[nodeAt + 1] : process.execPath;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'dist/cli.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'arenafit-bench-files-'));
@@ -173,11 +177,12 @@ try {
   writeNpy(files.npy, rows);
   await writeParquet(files.parquet, rows);
   const sizes = Object.entries(files).map(([kind, path]) => `${kind} ${mb(statSync(path).size)}`).join(', ');
+  console.log(`arenafit on Node ${execFileSync(node, ['-p', 'process.version'], { encoding: 'utf8' }).trim()}`);
   console.log(`${rows.toLocaleString('en-US')} rows × (x, y, sigma) written in ${((performance.now() - started) / 1000).toFixed(1)} s: ${sizes}`);
   writeFileSync(join(dir, 'library.mjs'), LIBRARY);
   writeFileSync(join(dir, 'reader.mjs'), READER);
 
-  const reader = timed(process.execPath, [join(dir, 'reader.mjs'), files.csv]);
+  const reader = timed(node, [join(dir, 'reader.mjs'), files.csv]);
   if (reader.failed) console.log(`text reader: ${reader.failed}`);
   else {
     const { seconds } = JSON.parse(reader.stdout);
@@ -185,10 +190,10 @@ try {
   }
 
   const runs = [];
-  const cliRun = timed(process.execPath, [cli, 'fit', files.csv, '--model', MODEL, '--sigma', 'sigma', '--p0', 'a=1,b=1,c=0', '--json']);
+  const cliRun = timed(node, [cli, 'fit', files.csv, '--model', MODEL, '--sigma', 'sigma', '--p0', 'a=1,b=1,c=0', '--json']);
   runs.push(['csv', 'arenafit fit (command line)', cliRun, (out) => { const j = JSON.parse(out); return { params: ['a', 'b', 'c'].map((n) => j.params[n]), passes: j.evaluations ?? j.passes }; }]);
   for (const kind of ['npy', 'parquet']) {
-    const run = timed(process.execPath, [join(dir, 'library.mjs'), kind, files[kind]]);
+    const run = timed(node, [join(dir, 'library.mjs'), kind, files[kind]]);
     runs.push([kind, `arenafit ${kind === 'npy' ? 'fromNpyFile' : 'fromParquetFile'} + curveFit`, run, (out) => JSON.parse(out)]);
   }
   const scipy = {};
