@@ -8,6 +8,12 @@
  *              every other byte: odd positions for LE, even for BE). What spreadsheets save as
  *              "Unicode text". Transcoded by a streaming TextDecoder and TextEncoder.encodeInto
  *              into a buffer reused from block to block, so memory stays one block.
+ *   Windows-1252  no NUL bytes, but bytes that are not UTF-8 in the first 1 KiB: what a
+ *              spreadsheet in Western Europe saves as "CSV" (a header's µ or ° is one byte, B5 or
+ *              B0, which UTF-8 never has alone). Read by the WHATWG Encoding Standard's table:
+ *              ASCII as it is, 80–9F the 27 characters the standard gives them (€, ‚, …, Ÿ),
+ *              A0–FF the Latin-1 characters of the same numbers. Numbers are ASCII and read the
+ *              same in every one of these encodings; only names and messages change.
  *   otherwise  NUL bytes in no such pattern (a binary file), or a UTF-32 byte-order mark, are
  *              INVALID_FILE; a message never carries the raw bytes.
  *
@@ -16,7 +22,43 @@
  */
 import { fail, sourceName, type Where } from './messages.ts';
 
-export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+/**
+ * Windows-1252's bytes 80–9F, by the WHATWG Encoding Standard (index-windows-1252): the five it
+ * leaves undefined (81, 8D, 8F, 90, 9D) map to the C1 controls of the same numbers, as there.
+ */
+const WINDOWS_1252 = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+/**
+ * Whether `bytes` are UTF-8, a sequence cut at the end allowed (the first block may stop in the
+ * middle of a character). Well-formed as Unicode 15 §3.9 table 3-7 says: no overlong forms, no
+ * surrogates, nothing past U+10FFFF.
+ */
+function isUtf8(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0) return false;
+    // The second byte's range depends on the first (E0: A0–BF, ED: 80–9F, F0: 90–BF, F4: 80–8F).
+    const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k < length; k++) {
+      if (i + k >= bytes.length) return true; // cut by the end of the block
+      const c = bytes[i + k];
+      if (c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return false;
+    }
+    i += length;
+  }
+  return true;
+}
 
 /** Bytes looked at to recognise the encoding: 1 KiB, a few dozen rows. */
 export const SNIFF_BYTES = 1024;
@@ -50,7 +92,7 @@ export function sniffEncoding(head: Uint8Array, last: boolean, where: Where): Sn
     if (i & 1) odd++;
     else even++;
   }
-  if (first < 0) return { encoding: 'utf-8', bom: 0 };
+  if (first < 0) return { encoding: isUtf8(head.subarray(0, n)) ? 'utf-8' : 'windows-1252', bom: 0 };
   // A zero in at least a quarter of one parity's bytes and (almost) none of the other's.
   const half = Math.ceil(n / 2);
   if (odd * 4 >= half && even * 8 <= odd) return { encoding: 'utf-16le', bom: 0 };
@@ -75,7 +117,7 @@ export class ToUtf8 {
   constructor(sniffed: Sniffed) {
     this.#sniffed = sniffed;
     this.#skip = sniffed.bom;
-    this.#decoder = sniffed.encoding === 'utf-8' ? undefined : new TextDecoder('utf-16le', { ignoreBOM: true });
+    this.#decoder = sniffed.encoding === 'utf-16le' || sniffed.encoding === 'utf-16be' ? new TextDecoder('utf-16le', { ignoreBOM: true }) : undefined;
   }
 
   get sniffed(): Sniffed {
@@ -92,6 +134,7 @@ export class ToUtf8 {
       bytes = bytes.subarray(k);
       this.#skip -= k;
     }
+    if (this.#sniffed.encoding === 'windows-1252') return this.#fromWindows1252(bytes);
     const decoder = this.#decoder;
     if (decoder === undefined) return bytes;
     if (this.#sniffed.encoding === 'utf-16be') bytes = this.#swap(bytes);
@@ -100,6 +143,30 @@ export class ToUtf8 {
     if (this.#out.length < text.length * 3) this.#out = new Uint8Array(Math.max(text.length * 3, 1024));
     const { written } = this.#encoder.encodeInto(text, this.#out);
     return this.#out.subarray(0, written);
+  }
+
+  /** Windows-1252 as UTF-8: ASCII copied, every other byte two or three bytes (a character each: no state between blocks). */
+  #fromWindows1252(bytes: Uint8Array): Uint8Array {
+    if (this.#out.length < bytes.length * 3) this.#out = new Uint8Array(Math.max(bytes.length * 3, 1024));
+    const out = this.#out;
+    let o = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i];
+      if (b < 0x80) {
+        out[o++] = b;
+        continue;
+      }
+      const c = b < 0xa0 ? WINDOWS_1252[b - 0x80] : b;
+      if (c < 0x800) {
+        out[o++] = 0xc0 | (c >> 6);
+        out[o++] = 0x80 | (c & 0x3f);
+      } else {
+        out[o++] = 0xe0 | (c >> 12);
+        out[o++] = 0x80 | ((c >> 6) & 0x3f);
+        out[o++] = 0x80 | (c & 0x3f);
+      }
+    }
+    return out.subarray(0, o);
   }
 
   /** Big-endian pairs of bytes in little-endian order, a byte left over kept for the next block. */

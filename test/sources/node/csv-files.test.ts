@@ -34,7 +34,15 @@ function expected(entry: Entry): Record<string, number[]> {
   return columns;
 }
 
-const isUtf8 = (bytes: Uint8Array) => !bytes.includes(0);
+/** Whether a file's bytes are UTF-8 (a UTF-16 or Windows-1252 file read as a string would be mangled before the reader saw it). */
+const isUtf8 = (bytes: Uint8Array) => {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return !bytes.includes(0);
+  } catch {
+    return false;
+  }
+};
 
 describe('the fixture files', () => {
   it('are what generate.mjs writes (run it after changing it)', () => {

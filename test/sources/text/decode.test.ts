@@ -65,3 +65,33 @@ describe('the UTF-8 of a source', () => {
     });
   }
 });
+
+// Oracle: Python's cp1252 codec for bytes 80–9F (printed by
+//   ''.join(bytes([b]).decode('cp1252') if b not in (0x81, 0x8d, 0x8f, 0x90, 0x9d) else chr(b) for b in range(0x80, 0xa0))
+// — the five bytes it leaves undefined are the C1 controls of the same numbers in the WHATWG
+// Encoding Standard), Latin-1 for A0–FF, ASCII below; their UTF-8 by TextEncoder. Not Node 20's
+// TextDecoder('windows-1252'), which reads 80–9F as Latin-1 (Node 24's agrees with Python).
+const CP1252_80_9F = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+describe('Windows-1252 (a Western European spreadsheet\'s "CSV")', () => {
+  const every = Uint8Array.from({ length: 256 }, (_, b) => (b === 0 ? 0x20 : b));
+  const read = (b: number) => (b >= 0x80 && b < 0xa0 ? CP1252_80_9F[b - 0x80] : String.fromCharCode(b));
+
+  it('is recognised by bytes that are not UTF-8, and every byte reads as the standard says, whatever the blocks', () => {
+    const head = Uint8Array.from([...utf8('Zeit (s);Signal ('), 0xb0, ...utf8('C)\r\n1,5;2\r\n')]);
+    expect(sniffEncoding(head, true, where)).toEqual({ encoding: 'windows-1252', bom: 0 });
+    const expected = utf8(Array.from(every, read).join(''));
+    for (const size of [1, 7, 256]) expect(transcode(Uint8Array.from([0xb5, ...every]), size)).toEqual(Uint8Array.from([0xc2, 0xb5, ...expected]));
+  });
+
+  it('is not taken for UTF-8 text whose characters are several bytes, even cut by the end of the first block', () => {
+    expect(sniffEncoding(utf8('Zeit (µs);Signal (°C) — 𝑥\n1;2\n'), true, where)).toEqual({ encoding: 'utf-8', bom: 0 });
+    const long = utf8('x'.repeat(SNIFF_BYTES - 1) + 'µ'); // the µ's two bytes straddle byte SNIFF_BYTES
+    expect(sniffEncoding(long, true, where)).toEqual({ encoding: 'utf-8', bom: 0 });
+  });
+
+  it('is what an overlong form or a lone continuation byte makes of a file (UTF-8 never has them)', () => {
+    for (const bad of [[0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80]]) {
+      expect(sniffEncoding(Uint8Array.from([...utf8('x,y\n'), ...bad, 0x0a]), true, where)!.encoding, bad.join(' ')).toBe('windows-1252');
+    }
+  });
+});
