@@ -4,6 +4,7 @@
 // this entry fails with Node's "Cannot find package 'hyparquet' imported from …/parquet.mjs".
 // It exports the source only; curveFit, curveFitSync and FitError come from 'arenafit' (or
 // 'arenafit/node'), whose bundle this one imports rather than copies: one FitError class.
-export { fromParquetFile } from './sources/node/parquet.ts';
-export type { ParquetFileOptions, ParquetDecompressor } from './sources/node/parquet.ts';
+export { fromParquetFile } from './sources/node/parquet/source.ts';
+export type { ParquetFileOptions } from './sources/node/parquet/source.ts';
+export type { ParquetDecompressor } from './sources/node/parquet/codecs.ts';
 export type { FileChunk, FileColumn, FileSource } from './sources/node/file.ts';

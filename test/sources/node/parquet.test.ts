@@ -17,7 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine, createWorkerFitter, curveFit, curveFitSync } from '../../../src/index.ts';
 import { fromParquetFile } from '../../../src/parquet.ts';
 import type { FileSource } from '../../../src/sources/node/file.ts';
-import { decodeHybrid } from '../../../src/sources/node/parquet.ts';
+import { decodeHybrid } from '../../../src/sources/node/parquet/hybrid.ts';
 import { readAll } from '../../support/read-all.ts';
 import { thrown } from '../../support/thrown.ts';
 
