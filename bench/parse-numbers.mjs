@@ -16,27 +16,21 @@
 //
 //   node bench/parse-numbers.mjs
 import { build } from 'esbuild';
+import { normalsOf, uniforms } from './random.mjs';
 
 const ROWS = 1_000_000;
 const RUNS = 7;
+
+/** uniform() and normal() from one seeded stream (bench/random.mjs). */
+function seeded(seed) {
+  const uniform = uniforms(seed);
+  return { uniform, normal: normalsOf(uniform) };
+}
 
 const source = new URL('../src/sources/text/number.ts', import.meta.url).pathname;
 const bundled = await build({ entryPoints: [source], bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', write: false, logLevel: 'error' });
 const { parseNumber } = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`);
 
-// mulberry32, and Box–Muller for the noise.
-function seeded(seed) {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  return { uniform, normal };
-}
 
 /** A buffer of CSV text and its fields: field i is the bytes [starts[i], ends[i]). */
 function fieldsOf(text) {
