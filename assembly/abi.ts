@@ -41,6 +41,14 @@ export const OP_ABS = 15;
 export const OP_SIGN = 16;
 export const OP_SQUARE = 17;
 export const OP_COPY = 18;
+// The error function family (assembly/vm/erf.ts): erfcx(x) = exp(x²)·erfc(x), logerfc(x) = ln erfc(x).
+export const OP_ERF = 19;
+export const OP_ERFC = 20;
+export const OP_ERFCX = 21;
+export const OP_LOGERFC = 22;
+// Binary, like OP_ADD … OP_POW: Re and Im of the Faddeeva function w(a + ib) (assembly/vm/faddeeva.ts).
+export const OP_FADDEEVA_RE = 23;
+export const OP_FADDEEVA_IM = 24;
 
 // ─── Solver ─────────────────────────────────────────────────────────────────────────────────
 // What the solver asks of the host after each step (reverse communication).

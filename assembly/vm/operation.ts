@@ -2,14 +2,17 @@
 // src/models/expression/operations.ts, which the compiler's constant folder and the reference
 // evaluator use. Keep the two in step.
 import {
-  OP_ABS, OP_ADD, OP_ATAN, OP_COPY, OP_COS, OP_DIV, OP_EXP, OP_LOG, OP_MUL, OP_NEG, OP_POW,
-  OP_SIGN, OP_SIN, OP_SQRT, OP_SQUARE, OP_SUB, OP_TAN, OP_TANH,
+  OP_ABS, OP_ADD, OP_ATAN, OP_COPY, OP_COS, OP_DIV, OP_ERF, OP_ERFC, OP_ERFCX, OP_EXP, OP_FADDEEVA_IM,
+  OP_FADDEEVA_RE, OP_LOG, OP_LOGERFC, OP_MUL, OP_NEG, OP_POW, OP_SIGN, OP_SIN, OP_SQRT, OP_SQUARE, OP_SUB,
+  OP_TAN, OP_TANH,
 } from '../abi';
+import { erf, erfc, erfcx, logerfc } from './erf';
 import { exp } from './exp';
+import { faddeevaIm, faddeevaRe } from './faddeeva';
 
-/** True for the operations that read both operands; the others ignore b. */
+/** True for the operations that read both operands (the arithmetic and the Faddeeva function); the others ignore b. */
 @inline export function isBinary(operation: i32): bool {
-  return operation >= OP_ADD && operation <= OP_POW;
+  return operation <= OP_POW ? operation >= OP_ADD : operation >= OP_FADDEEVA_RE;
 }
 
 /**
@@ -45,6 +48,12 @@ export function apply(operation: i32, x: f64, y: f64): f64 {
     case OP_SIGN: return Math.sign(x);
     case OP_SQUARE: return x * x;
     case OP_COPY: return x;
+    case OP_ERF: return erf(x);
+    case OP_ERFC: return erfc(x);
+    case OP_ERFCX: return erfcx(x);
+    case OP_LOGERFC: return logerfc(x);
+    case OP_FADDEEVA_RE: return faddeevaRe(x, y);
+    case OP_FADDEEVA_IM: return faddeevaIm(x, y);
   }
   return NaN;
 }

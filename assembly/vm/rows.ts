@@ -6,13 +6,15 @@
 // In the SIMD build (ASC_FEATURE_SIMD) the operations f64x2 has — add, sub, mul, div, neg, abs,
 // sqrt, square, and exp (vm/exp.ts) — take two rows per step, and the scalar loop after finishes
 // an odd row. f64x2 arithmetic is IEEE arithmetic lane by lane, so each row gets the same bits
-// either way. The rest (log, pow, the trigonometric functions, sign) run scalar in both builds.
+// either way. The rest (log, pow, the trigonometric functions, sign, the error functions and the
+// Faddeeva function) run scalar in both builds.
 import {
-  OP_ABS, OP_ADD, OP_ATAN, OP_COPY, OP_COS, OP_DIV, OP_EXP, OP_LOG, OP_MUL, OP_NEG, OP_POW,
-  OP_SIGN, OP_SIN, OP_SQRT, OP_SQUARE, OP_SUB, OP_TAN, OP_TANH,
+  OP_ABS, OP_ADD, OP_ATAN, OP_COPY, OP_COS, OP_DIV, OP_ERF, OP_ERFC, OP_ERFCX, OP_EXP, OP_LOG, OP_LOGERFC,
+  OP_MUL, OP_NEG, OP_POW, OP_SIGN, OP_SIN, OP_SQRT, OP_SQUARE, OP_SUB, OP_TAN, OP_TANH,
 } from '../abi';
+import { erf, erfc, erfcx, logerfc } from './erf';
 import { exp, expLanes, expLanesHold } from './exp';
-import { power } from './operation';
+import { apply, power } from './operation';
 
 const LANES: usize = 16; // bytes per f64x2 step
 
@@ -66,6 +68,10 @@ export function unaryRows(operation: i32, out: usize, a: usize, bytes: usize): v
     case OP_TANH: for (; i < bytes; i += 8) store<f64>(out + i, Math.tanh(load<f64>(a + i))); break;
     case OP_SIGN: for (; i < bytes; i += 8) store<f64>(out + i, Math.sign(load<f64>(a + i))); break;
     case OP_COPY: memory.copy(out, a, bytes); break;
+    case OP_ERF: for (; i < bytes; i += 8) store<f64>(out + i, erf(load<f64>(a + i))); break;
+    case OP_ERFC: for (; i < bytes; i += 8) store<f64>(out + i, erfc(load<f64>(a + i))); break;
+    case OP_ERFCX: for (; i < bytes; i += 8) store<f64>(out + i, erfcx(load<f64>(a + i))); break;
+    case OP_LOGERFC: for (; i < bytes; i += 8) store<f64>(out + i, logerfc(load<f64>(a + i))); break;
   }
 }
 
@@ -90,6 +96,7 @@ export function binaryRowsVV(operation: i32, out: usize, a: usize, b: usize, byt
       for (; i < bytes; i += 8) store<f64>(out + i, load<f64>(a + i) / load<f64>(b + i));
       break;
     case OP_POW: for (; i < bytes; i += 8) store<f64>(out + i, power(load<f64>(a + i), load<f64>(b + i))); break;
+    default: for (; i < bytes; i += 8) store<f64>(out + i, apply(operation, load<f64>(a + i), load<f64>(b + i))); // Faddeeva
   }
 }
 
@@ -126,6 +133,7 @@ export function binaryRowsVS(operation: i32, out: usize, a: usize, s: f64, bytes
       for (; i < bytes; i += 8) store<f64>(out + i, load<f64>(a + i) / s);
       break;
     case OP_POW: powerRows(out, a, s, bytes); break;
+    default: for (; i < bytes; i += 8) store<f64>(out + i, apply(operation, load<f64>(a + i), s)); // Faddeeva
   }
 }
 
@@ -162,6 +170,7 @@ export function binaryRowsSV(operation: i32, out: usize, s: f64, b: usize, bytes
       for (; i < bytes; i += 8) store<f64>(out + i, s / load<f64>(b + i));
       break;
     case OP_POW: for (; i < bytes; i += 8) store<f64>(out + i, power(s, load<f64>(b + i))); break;
+    default: for (; i < bytes; i += 8) store<f64>(out + i, apply(operation, s, load<f64>(b + i))); // Faddeeva
   }
 }
 

@@ -1,9 +1,10 @@
 // The expression VM: runs compiled model bytecode (src/models/expression/) over a block of rows.
 //
 // Maths: each instruction [opcode, dst, a, b] (assembly/abi.ts), opcode = operation << 2 | form,
-// computes dst = operation(a, b) — add, sub, mul, div, pow, and the unary neg, exp, log, sqrt,
-// sin, cos, tan, atan, tanh, abs, sign (sign(±0) = ±0, sign(NaN) = NaN), square, copy, which
-// ignore b. A compiled model is a prologue (FORM_SS only: θ and constants → scalar temporaries,
+// computes dst = operation(a, b) — add, sub, mul, div, pow, Re and Im of the Faddeeva function
+// w(a + ib) (vm/faddeeva.ts), and the unary neg, exp, log, sqrt, sin, cos, tan, atan, tanh, abs,
+// sign (sign(±0) = ±0, sign(NaN) = NaN), square, copy, erf, erfc, erfcx, logerfc (vm/erf.ts),
+// which ignore b. A compiled model is a prologue (FORM_SS only: θ and constants → scalar temporaries,
 // run once per pass) and a body (vector forms, run once per block), which together leave
 // f(xᵢ; θ) and every ∂f/∂θⱼ in the slots its outputs name.
 //

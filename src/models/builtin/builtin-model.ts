@@ -9,6 +9,8 @@ export interface BuiltinModel {
   expression: string;
   /** One line for error messages and docs. */
   description: string;
+  /** The name of the constant offset this model adds, if any ('c'): a sum of models keeps one. */
+  offset?: string;
   /** A finite start for every parameter of `expression`, estimated from the data. */
   guess(x: ArrayLike<number>, y: ArrayLike<number>): Record<string, number>;
 }

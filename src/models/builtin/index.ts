@@ -19,6 +19,10 @@ import { linear, polynomial } from './polynomial.ts';
 import { michaelisMenten, powerLaw } from './saturation.ts';
 import { hill, logistic } from './sigmoid.ts';
 import { sine } from './sine.ts';
+import { exponentialGaussian, skewedGaussian } from './skewed-peaks.ts';
+import { rectangle, step, stepLinear, stepLogistic } from './steps.ts';
+import { dampedOscillator } from './oscillator.ts';
+import { voigt } from './voigt.ts';
 
 export type { BuiltinModel };
 
@@ -26,7 +30,8 @@ export type { BuiltinModel };
 const MAX_POLYNOMIAL_DEGREE = 10;
 
 const MODELS = new Map<string, BuiltinModel>(
-  [linear, exponential, doubleExponential, gaussian, lorentzian, pseudoVoigt, logistic, hill, michaelisMenten, powerLaw, sine]
+  [linear, exponential, doubleExponential, gaussian, lorentzian, pseudoVoigt, logistic, hill, michaelisMenten, powerLaw, sine,
+    voigt, skewedGaussian, exponentialGaussian, step, stepLogistic, stepLinear, rectangle, dampedOscillator]
     .map((model) => [model.name, model]),
 );
 
@@ -48,6 +53,7 @@ export function builtinModel(name: string): BuiltinModel | undefined {
 export const builtinModelNames: readonly string[] = Object.freeze([
   'linear', 'polynomial<n>', 'exponential', 'doubleExponential', 'gaussian', 'lorentzian', 'pseudoVoigt',
   'logistic', 'hill', 'michaelisMenten', 'powerLaw', 'sine',
+  'voigt', 'skewedGaussian', 'exponentialGaussian', 'step', 'stepLogistic', 'stepLinear', 'rectangle', 'dampedOscillator',
 ]);
 
 /**

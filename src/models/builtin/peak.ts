@@ -25,7 +25,7 @@ export interface PeakStart {
 const WIDTH_FACTORS = [0.5, Math.SQRT1_2, 1, Math.SQRT2, 2, 2 * Math.SQRT2, 4];
 
 /** Three-point running mean: locates the extremum and the crossings without chasing single noisy points. */
-function smooth(y: Float64Array): Float64Array {
+export function smooth(y: Float64Array): Float64Array {
   const n = y.length;
   if (n < 3) return y.slice();
   const out = new Float64Array(n);
@@ -36,7 +36,7 @@ function smooth(y: Float64Array): Float64Array {
 }
 
 /** Where the segment (x[i], v[i])–(x[j], v[j]) crosses `level`. */
-function crossing(x: Float64Array, v: Float64Array, i: number, j: number, level: number): number {
+export function crossing(x: Float64Array, v: Float64Array, i: number, j: number, level: number): number {
   const f = (level - v[i]) / (v[j] - v[i]);
   return x[i] + (Number.isFinite(f) ? f : 0.5) * (x[j] - x[i]);
 }

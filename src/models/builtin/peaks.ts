@@ -5,15 +5,16 @@ import { bestPeak } from './peak.ts';
 import { finiteOr, meanY, sortedPoints, span } from './points.ts';
 
 /** HWHM = σ·√(2 ln 2) for a gaussian. */
-const HWHM_PER_SIGMA = Math.sqrt(2 * Math.LN2);
+export const HWHM_PER_SIGMA = Math.sqrt(2 * Math.LN2);
 
 /** Unit-height shapes of u = (x − centre)/HWHM: both have their half maximum at u = ±1. */
-const gaussianShape = (u: number) => Math.exp(-Math.LN2 * u * u);
-const lorentzianShape = (u: number) => 1 / (1 + u * u);
+export const gaussianShape = (u: number) => Math.exp(-Math.LN2 * u * u);
+export const lorentzianShape = (u: number) => 1 / (1 + u * u);
 
 export const gaussian: BuiltinModel = {
   name: 'gaussian',
   expression: 'A*exp(-(x - mu)^2/(2*sigma^2)) + c',
+  offset: 'c',
   description: 'gaussian peak (A < 0: a dip) of centre mu and standard deviation sigma on a constant baseline c',
   guess(x, y) {
     const p = sortedPoints(x, y);
@@ -30,6 +31,7 @@ export const gaussian: BuiltinModel = {
 export const lorentzian: BuiltinModel = {
   name: 'lorentzian',
   expression: 'A/(1 + ((x - x0)/gamma)^2) + c',
+  offset: 'c',
   description: 'lorentzian (Cauchy) peak of height A, centre x0 and half width at half maximum gamma on a constant baseline c',
   guess(x, y) {
     const p = sortedPoints(x, y);
@@ -46,6 +48,7 @@ export const lorentzian: BuiltinModel = {
 export const pseudoVoigt: BuiltinModel = {
   name: 'pseudoVoigt',
   expression: 'A*(exp(-log(2)*((x - x0)/gamma)^2)*(1 - eta) + eta/(1 + ((x - x0)/gamma)^2)) + c',
+  offset: 'c',
   description:
     'pseudo-Voigt peak: height A, centre x0, common half width at half maximum gamma, lorentzian fraction eta, baseline c',
   guess(x, y) {

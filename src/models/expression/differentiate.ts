@@ -15,8 +15,9 @@
 // instructions (661 → 621 in all, none more but log(b·x), +1) and registers (254 → 244); the
 // factors multiply in another order, so a derivative may differ in its last bit.
 import {
-  OP_ABS, OP_ADD, OP_ATAN, OP_COPY, OP_COS, OP_DIV, OP_EXP, OP_LOG, OP_MUL, OP_NEG, OP_POW,
-  OP_SIGN, OP_SIN, OP_SQRT, OP_SQUARE, OP_SUB, OP_TAN, OP_TANH,
+  OP_ABS, OP_ADD, OP_ATAN, OP_COPY, OP_COS, OP_DIV, OP_ERF, OP_ERFC, OP_ERFCX, OP_EXP, OP_FADDEEVA_IM,
+  OP_FADDEEVA_RE, OP_LOG, OP_LOGERFC, OP_MUL, OP_NEG, OP_POW, OP_SIGN, OP_SIN, OP_SQRT, OP_SQUARE, OP_SUB,
+  OP_TAN, OP_TANH,
 } from '../../wasm/abi.ts';
 import { FitError } from '../../errors.ts';
 import { NONE, PARAMETER, type Graph } from './graph.ts';
@@ -53,6 +54,9 @@ export function gradient(g: Graph, root: number, nParameters: number): number[] 
     adjoint[child] = adjoint[child] === NONE ? contribution : m(OP_ADD, adjoint[child], contribution);
   };
   if (varies[root]) adjoint[root] = one;
+  const twoOverSqrtPi = g.constant(1.1283791670955126); // 2/√π
+  /** 2/√π·exp(−u²): the derivative of erf(u). */
+  const gaussianOf = (u: number): number => m(OP_MUL, twoOverSqrtPi, m(OP_EXP, m(OP_NEG, m(OP_SQUARE, u))));
 
   for (let n = root; n >= 0; n--) {
     const d = adjoint[n];
@@ -91,6 +95,25 @@ export function gradient(g: Graph, root: number, nParameters: number): number[] 
       case OP_SIGN: break; // piecewise constant
       case OP_SQUARE: give(u, m(OP_MUL, m(OP_MUL, g.constant(2), d), u)); break;
       case OP_COPY: give(u, d); break;
+      case OP_ERF: give(u, m(OP_MUL, d, gaussianOf(u))); break;
+      case OP_ERFC: give(u, m(OP_NEG, m(OP_MUL, d, gaussianOf(u)))); break;
+      case OP_ERFCX: give(u, m(OP_MUL, d, m(OP_SUB, m(OP_MUL, m(OP_MUL, g.constant(2), u), n), twoOverSqrtPi))); break; // 2u·erfcx(u) − 2/√π
+      case OP_LOGERFC: give(u, m(OP_NEG, m(OP_DIV, m(OP_MUL, twoOverSqrtPi, d), m(OP_ERFCX, u)))); break; // −(2/√π)/erfcx(u)
+      case OP_FADDEEVA_RE:
+      case OP_FADDEEVA_IM: {
+        // w′(z) = −2z·w(z) + 2i/√π (z = u + iv): with w = R + iI, Re w′ = 2(vI − uR) and
+        // Im w′ = 2/√π − 2(uI + vR). w is analytic, so (Cauchy–Riemann) ∂R/∂u = ∂I/∂v = Re w′
+        // and ∂I/∂u = −∂R/∂v = Im w′. The other part is one more node on the same (u, v).
+        const isRe = g.operation[n] === OP_FADDEEVA_RE;
+        const R = isRe ? n : m(OP_FADDEEVA_RE, u, v);
+        const I = isRe ? m(OP_FADDEEVA_IM, u, v) : n;
+        const two = g.constant(2);
+        const reW = m(OP_MUL, two, m(OP_SUB, m(OP_MUL, v, I), m(OP_MUL, u, R)));
+        const imW = m(OP_SUB, twoOverSqrtPi, m(OP_MUL, two, m(OP_ADD, m(OP_MUL, u, I), m(OP_MUL, v, R))));
+        if (varies[u]) give(u, m(OP_MUL, d, isRe ? reW : imW));
+        if (varies[v]) give(v, m(OP_MUL, d, isRe ? m(OP_NEG, imW) : reW));
+        break;
+      }
       default: throw new FitError('INTERNAL', `expression: no derivative rule for operation ${g.operation[n]}`);
     }
   }

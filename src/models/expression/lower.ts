@@ -1,7 +1,7 @@
 // AST → DAG: each syntax node becomes a (simplified, hash-consed) graph node.
 import {
-  OP_ABS, OP_ADD, OP_ATAN, OP_COS, OP_DIV, OP_EXP, OP_LOG, OP_MUL, OP_NEG, OP_POW, OP_SIN, OP_SQRT,
-  OP_SUB, OP_TAN, OP_TANH,
+  OP_ABS, OP_ADD, OP_ATAN, OP_COS, OP_DIV, OP_ERF, OP_ERFC, OP_ERFCX, OP_EXP, OP_FADDEEVA_IM, OP_FADDEEVA_RE,
+  OP_LOG, OP_LOGERFC, OP_MUL, OP_NEG, OP_POW, OP_SIN, OP_SQRT, OP_SUB, OP_TAN, OP_TANH,
 } from '../../wasm/abi.ts';
 import type { Graph } from './graph.ts';
 import type { Ast, BinaryOperator, FunctionName } from './parse.ts';
@@ -9,6 +9,7 @@ import { make } from './simplify.ts';
 
 const FUNCTION_OPERATIONS: Record<FunctionName, number> = {
   exp: OP_EXP, log: OP_LOG, sqrt: OP_SQRT, sin: OP_SIN, cos: OP_COS, tan: OP_TAN, atan: OP_ATAN, tanh: OP_TANH, abs: OP_ABS,
+  erf: OP_ERF, erfc: OP_ERFC, erfcx: OP_ERFCX, logerfc: OP_LOGERFC, faddeevaRe: OP_FADDEEVA_RE, faddeevaIm: OP_FADDEEVA_IM,
 };
 
 const BINARY_OPERATIONS: Record<BinaryOperator, number> = {
@@ -32,13 +33,20 @@ export function lower(g: Graph, ast: Ast): number {
       case 'variable': nodes.push(g.variable(node.index)); break;
       case 'parameter': nodes.push(g.parameter(node.index)); break;
       case 'negate':
+        if (ready) {
+          nodes.push(make(g, OP_NEG, nodes.pop()!));
+        } else {
+          pending.push(node, node.operand);
+          expanded.push(true, false);
+        }
+        break;
       case 'call':
         if (ready) {
-          const operand = nodes.pop()!;
-          nodes.push(make(g, node.kind === 'negate' ? OP_NEG : FUNCTION_OPERATIONS[node.name], operand));
+          const args = nodes.splice(nodes.length - node.args.length);
+          nodes.push(make(g, FUNCTION_OPERATIONS[node.name], args[0], args[1]));
         } else {
-          pending.push(node, node.kind === 'negate' ? node.operand : node.argument);
-          expanded.push(true, false);
+          pending.push(node, ...[...node.args].reverse());
+          expanded.push(true, ...node.args.map(() => false));
         }
         break;
       case 'binary':

@@ -8,16 +8,22 @@
 //   power      := primary (('^' | '**') exponent)?
 //   exponent   := ('-' | '+') exponent | power             2^-x is 2^(-x); 2^3^2 is 2^(3^2)
 //   primary    := number | constant | variable | parameter
-//               | function '(' expression ')' | '(' expression ')'
+//               | function '(' expression ')' | binary '(' expression ',' expression ')'
+//               | '(' expression ')'
 //
-// There is no implicit multiplication: "3x" is a syntax error at the x.
+// There is no implicit multiplication: "3x" is a syntax error at the x. The binary functions are
+// the real and imaginary parts of the Faddeeva function, faddeevaRe(x, y) = Re w(x + iy).
 import { FitError } from '../../errors.ts';
 import { pointAt, syntaxError } from './diagnostics.ts';
 import { MAX_NESTING } from './limits.ts';
 import { tokenize, type Token } from './tokenize.ts';
 
-export const FUNCTIONS = ['exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'atan', 'tanh', 'abs'] as const;
+export const FUNCTIONS = [
+  'exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'atan', 'tanh', 'abs', 'erf', 'erfc', 'erfcx', 'logerfc', 'faddeevaRe', 'faddeevaIm',
+] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
+/** The functions of two arguments. */
+const BINARY_FUNCTIONS: readonly FunctionName[] = ['faddeevaRe', 'faddeevaIm'];
 export const CONSTANTS: ReadonlyMap<string, number> = new Map([['pi', Math.PI], ['e', Math.E]]);
 
 export type BinaryOperator = '+' | '-' | '*' | '/' | '^';
@@ -27,7 +33,7 @@ export type Ast =
   | { kind: 'number'; value: number; column: number } // literals and the constants pi, e
   | { kind: 'variable'; index: number; column: number } // index into options.variables
   | { kind: 'parameter'; index: number; column: number } // index into Parsed.parameters
-  | { kind: 'call'; name: FunctionName; argument: Ast; column: number }
+  | { kind: 'call'; name: FunctionName; args: Ast[]; column: number } // one argument, or two for BINARY_FUNCTIONS
   | { kind: 'negate'; operand: Ast; column: number }
   | { kind: 'binary'; operator: BinaryOperator; left: Ast; right: Ast; column: number };
 
@@ -128,9 +134,13 @@ export function parse(source: string, variables: readonly string[]): Parsed {
     const column = token.column;
     if (isFunction(name)) {
       expect('(', `"(" after "${name}"`);
-      const argument = nested(expression);
+      const args = [nested(expression)];
+      if (BINARY_FUNCTIONS.includes(name)) {
+        expect(',', `an operator or "," before the second argument of ${name}`);
+        args.push(nested(expression));
+      }
       expect(')', 'an operator or ")"');
-      return { kind: 'call', name, argument, column };
+      return { kind: 'call', name, args, column };
     }
     const constant = CONSTANTS.get(name);
     if (constant !== undefined) return { kind: 'number', value: constant, column };

@@ -16,7 +16,7 @@ export interface Token {
 const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 const WHITESPACE = /\s+/y;
-const OPERATOR = /\*\*|[-+*/^()]/y;
+const OPERATOR = /\*\*|[-+*/^(),]/y; // ',' separates the arguments of a binary function
 const PATTERNS: [TokenKind, RegExp][] = [['number', NUMBER], ['name', NAME], ['operator', OPERATOR]];
 
 function match(pattern: RegExp, source: string, at: number): string | undefined {

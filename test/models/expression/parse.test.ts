@@ -161,7 +161,7 @@ describe('errors (oracle: the column counted by hand)', () => {
     const error = failure('a*foo(x)');
     expect(error.code).toBe('UNKNOWN_FUNCTION');
     expect(error.message).toBe(
-      'model: unknown function "foo" at column 3; the functions are exp, log, sqrt, sin, cos, tan, atan, tanh, abs\n' +
+      'model: unknown function "foo" at column 3; the functions are exp, log, sqrt, sin, cos, tan, atan, tanh, abs, erf, erfc, erfcx, logerfc, faddeevaRe, faddeevaIm\n' +
         '  a*foo(x)\n' +
         '    ^',
     );
