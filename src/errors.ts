@@ -45,6 +45,9 @@ export type FitErrorCode =
   | 'MODEL_TOO_LARGE' // an expression over the size limit, refused before compiling
   | 'RESERVED_NAME' // a parameter or variable named like a property of every object (__proto__, constructor, …)
   | 'ENGINE_CLOSED' // a fit on an engine after close()
+  | 'NAME_COLLISION' // two models combined by plus or times that name a parameter alike (give one a prefix)
+  | 'INVALID_CONSTRAINT' // options.constraints that name a variable or the tied parameter itself, go round in a circle, tie a fixed or bounded parameter, or come with a callback model
+  | 'NO_MODEL' // evaluate or band on a result read back from a callback model's JSON (JSON holds no functions)
   | 'INTERNAL'; // a bug in arenafit: please report it
 
 import { describe } from './describe.ts';

@@ -8,7 +8,7 @@ import { FitError, describe, readArgument } from '../errors.ts';
 import { prepareFit } from '../driver/prepare.ts';
 import { runFit } from '../driver/run.ts';
 import type { FitOptions } from '../options/options.ts';
-import type { Model } from '../models/index.ts';
+import type { ModelSpec } from '../models/index.ts';
 import { Checkpoint } from '../passes/checkpoint.ts';
 import type { Steps } from '../passes/pass.ts';
 import { PassWorkers } from '../passes/pass-workers.ts';
@@ -18,6 +18,7 @@ import type { ChunkSource, NumericArray, XInput } from '../sources/rows.ts';
 import { WasmInstance } from '../wasm/instance.ts';
 import { MAX_ARENA_BYTES, MIN_ARENA_BYTES, type Region } from '../wasm/arena.ts';
 import { decodeCall, type DecodedCall } from './call.ts';
+import { decodeGlobalCall, globalFit, type GlobalDataset, type GlobalFitOptions, type GlobalFitResult } from './global.ts';
 import { drain, drive } from './runner.ts';
 
 /** Options of {@link createEngine}. */
@@ -46,13 +47,17 @@ export interface MemoryStats {
 
 export interface Engine {
   /** Fits `model` to (x, y), yielding to the event loop between chunks. */
-  curveFit(model: Model, x: XInput, y: NumericArray, options?: FitOptions): Promise<FitResult>;
+  curveFit(model: ModelSpec, x: XInput, y: NumericArray, options?: FitOptions): Promise<FitResult>;
   /** Fits `model` to the rows of a chunk source (sync or async), reading it once per pass. */
-  curveFit(model: Model, source: ChunkSource, options?: FitOptions): Promise<FitResult>;
+  curveFit(model: ModelSpec, source: ChunkSource, options?: FitOptions): Promise<FitResult>;
   /** Fits `model` to (x, y) on the calling thread, start to finish. */
-  curveFitSync(model: Model, x: XInput, y: NumericArray, options?: FitOptions): FitResult;
+  curveFitSync(model: ModelSpec, x: XInput, y: NumericArray, options?: FitOptions): FitResult;
   /** Fits `model` to the rows of a synchronous chunk source on the calling thread. */
-  curveFitSync(model: Model, source: ChunkSource, options?: FitOptions): FitResult;
+  curveFitSync(model: ModelSpec, source: ChunkSource, options?: FitOptions): FitResult;
+  /** Fits several datasets at once, each with its own model, parameters shared by name (api/global.ts). */
+  curveFitGlobal(datasets: readonly GlobalDataset[], options?: GlobalFitOptions): Promise<GlobalFitResult>;
+  /** The same global fit on the calling thread (synchronous sources only). */
+  curveFitGlobalSync(datasets: readonly GlobalDataset[], options?: GlobalFitOptions): GlobalFitResult;
   /** The arena's figures now. */
   memory(): MemoryStats;
   /** Starts a new high-water count at the arena's current use. */
@@ -100,7 +105,7 @@ function* fit(instance: WasmInstance, call: DecodedCall, checkpoint: Checkpoint,
     if (prepared.model.callback) throw new FitError('INVALID_OPTION', `options.workers is ${workers}; a callback model cannot run in workers: expected an expression or a built-in model, or workers: 1`);
     passWorkers = pool(workers);
   }
-  return buildResult(yield* runFit(instance, prepared, checkpoint, passWorkers));
+  return buildResult(yield* runFit(instance, prepared, checkpoint, passWorkers), prepared);
 }
 
 class ArenaEngine implements Engine {
@@ -120,7 +125,7 @@ class ArenaEngine implements Engine {
     if (this.#closed) throw new FitError('ENGINE_CLOSED', 'this engine was closed; expected a fit on an engine from a new createEngine()');
   }
 
-  curveFitSync(model: Model, data: XInput | ChunkSource, yOrOptions?: NumericArray | FitOptions, options?: FitOptions): FitResult {
+  curveFitSync(model: ModelSpec, data: XInput | ChunkSource, yOrOptions?: NumericArray | FitOptions, options?: FitOptions): FitResult {
     this.#checkOpen();
     if (this.#busy || this.#pending > 0) {
       throw new FitError('ENGINE_BUSY', 'curveFitSync was called while this engine is running another fit; await it, or use another engine');
@@ -134,7 +139,7 @@ class ArenaEngine implements Engine {
     }
   }
 
-  curveFit(model: Model, data: XInput | ChunkSource, yOrOptions?: NumericArray | FitOptions, options?: FitOptions): Promise<FitResult> {
+  curveFit(model: ModelSpec, data: XInput | ChunkSource, yOrOptions?: NumericArray | FitOptions, options?: FitOptions): Promise<FitResult> {
     let call: DecodedCall;
     try {
       this.#checkOpen();
@@ -151,6 +156,46 @@ class ArenaEngine implements Engine {
         const checkpoint = new Checkpoint(call.run);
         checkpoint.check(); // aborted while queued
         return await drive(fit(this.#instance, call, checkpoint, (count) => this.#passWorkers(count)), checkpoint);
+      } finally {
+        this.#busy = false;
+      }
+    });
+    const settled = run.finally(() => this.#pending--);
+    this.#queue = settled.catch(() => undefined);
+    return settled;
+  }
+
+  curveFitGlobalSync(datasets: readonly GlobalDataset[], options?: GlobalFitOptions): GlobalFitResult {
+    this.#checkOpen();
+    if (this.#busy || this.#pending > 0) {
+      throw new FitError('ENGINE_BUSY', 'curveFitGlobalSync was called while this engine is running another fit; await it, or use another engine');
+    }
+    const call = decodeGlobalCall(datasets, options);
+    this.#busy = true;
+    try {
+      return drain(globalFit(this.#instance, call, new Checkpoint(call.run)));
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  curveFitGlobal(datasets: readonly GlobalDataset[], options?: GlobalFitOptions): Promise<GlobalFitResult> {
+    let call: ReturnType<typeof decodeGlobalCall>;
+    try {
+      this.#checkOpen();
+      call = decodeGlobalCall(datasets, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // One queue with curveFit's: fits on one engine share its arena.
+    this.#pending++;
+    const run = this.#queue.then(async () => {
+      this.#checkOpen();
+      this.#busy = true;
+      try {
+        const checkpoint = new Checkpoint(call.run);
+        checkpoint.check(); // aborted while queued
+        return await drive(globalFit(this.#instance, call, checkpoint), checkpoint);
       } finally {
         this.#busy = false;
       }

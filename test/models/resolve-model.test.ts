@@ -47,7 +47,7 @@ describe('a model that reads none of the data’s variables is MODEL_IGNORES_DAT
 
 describe('a built-in model inside an expression is UNKNOWN_VARIABLE naming the built-in', () => {
   it.each([
-    ['gaussian + linear', ['gaussian', 'linear']],
+    ['gaussian + linear + a*x', ['gaussian', 'linear']],
     ['2*exponential', ['exponential']],
     ['a*x + lorentzian', ['lorentzian']],
     ['polynomial2 + b*x', ['polynomial2']],

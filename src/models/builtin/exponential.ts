@@ -94,6 +94,7 @@ function fallbackDecay(p: Points) {
 export const exponential: BuiltinModel = {
   name: 'exponential',
   expression: 'a*exp(-b*x) + c',
+  offset: 'c',
   description: 'exponential decay (b > 0) or growth (b < 0) towards an offset c',
   guess(x, y) {
     const p = sortedPoints(x, y);
@@ -111,6 +112,7 @@ export const exponential: BuiltinModel = {
 export const doubleExponential: BuiltinModel = {
   name: 'doubleExponential',
   expression: 'a1*exp(-b1*x) + a2*exp(-b2*x) + c',
+  offset: 'c',
   description: 'sum of two exponential decays and an offset; the guess puts the faster rate in b1',
   guess(x, y) {
     const p = sortedPoints(x, y);

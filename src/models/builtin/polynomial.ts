@@ -15,6 +15,7 @@ function monomialFit(x: ArrayLike<number>, y: ArrayLike<number>, degree: number)
 export const linear: BuiltinModel = {
   name: 'linear',
   expression: 'slope*x + intercept',
+  offset: 'intercept',
   description: 'straight line',
   guess(x, y) {
     const [intercept, slope] = monomialFit(x, y, 1);
@@ -28,6 +29,7 @@ export function polynomial(degree: number): BuiltinModel {
   return {
     name: `polynomial${degree}`,
     expression: terms.join(' + '),
+    offset: 'c0',
     description: `polynomial of degree ${degree}`,
     guess(x, y) {
       const c = monomialFit(x, y, degree);

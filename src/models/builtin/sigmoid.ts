@@ -68,6 +68,7 @@ function area(p: Points, z: Float64Array, g: (z: number) => number): number {
 export const logistic: BuiltinModel = {
   name: 'logistic',
   expression: 'bottom + (top - bottom)/(1 + exp(-k*(x - x0)))',
+  offset: 'bottom',
   description: 'four-parameter logistic sigmoid from bottom (x → −∞) to top (x → +∞), steepness k, midpoint x0',
   guess(x, y) {
     const p = sortedPoints(x, y);
@@ -84,6 +85,7 @@ export const logistic: BuiltinModel = {
 export const hill: BuiltinModel = {
   name: 'hill',
   expression: 'bottom + (top - bottom)/(1 + (K/x)^n)',
+  offset: 'bottom',
   description: 'Hill equation (x > 0): from bottom to top, half effect at x = K, Hill coefficient n',
   guess(x, y) {
     // Only x > 0 is in the model's domain; the guess works on ln x.

@@ -55,6 +55,7 @@ function scanFrequency(q: Points, t: Float64Array): number {
 export const sine: BuiltinModel = {
   name: 'sine',
   expression: 'a*sin(omega*x + phi) + c',
+  offset: 'c',
   description: 'sinusoid of amplitude a, angular frequency omega and phase phi on an offset c',
   guess(x, y) {
     const p = sortedPoints(x, y);
