@@ -9,6 +9,7 @@
 import { FitError, describe, readArgument } from '../errors.ts';
 import type { ResolvedOptions } from '../options/options.ts';
 import { callbackProgram, resolveModel, type CompiledProgram, type ModelPlan } from '../models/index.ts';
+import { constrainModel, untiedOptions } from '../models/constraints.ts';
 import { planParameters, type ParameterPlan } from '../options/parameters.ts';
 import { RowStream, type ChunkSource, type Wait } from '../sources/rows.ts';
 
@@ -36,9 +37,9 @@ export function* prepareFit(call: FitCall): Generator<Wait, PreparedFit, unknown
   const rows = new RowStream(call.source, options.nanPolicy === 'omit', call.isArrays);
   try {
     yield* rows.open();
-    const plan = readArgument('the model or options.p0', () => resolveModel(call.model, rows.variables, options.p0));
+    const plan = readArgument('the model or options.p0', () => constrainModel(resolveModel(call.model, rows.variables, options.p0), rows.variables, options));
     const guess = plan.guess && needsGuess(plan.names, options) ? guessFrom(plan, rows) : undefined;
-    const parameters = readArgument('options.p0, fixed or bounds', () => planParameters(plan.names, options, guess));
+    const parameters = readArgument('options.p0, fixed or bounds', () => planParameters(plan.names, untiedOptions(options, plan), guess));
     const program = plan.program ?? callbackProgram(plan.names, parameters.free);
     if (call.isArrays && rows.first!.rows < parameters.free.length) {
       const free = parameters.free.map((j) => plan.names[j]);

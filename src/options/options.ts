@@ -58,6 +58,17 @@ export interface FitOptions {
    */
   bounds?: Record<string, readonly [number, number]>;
   /**
+   * Ties parameters to expressions in the others, lmfit's `expr`: `{ g2_sigma: 'g1_sigma' }`
+   * fits two peaks of one width. The expression is written into the model in place of the tied
+   * parameter before it is compiled, so the derivatives stay exact; a tied parameter is not
+   * fitted, not counted in the degrees of freedom, and reported with its value and propagated
+   * error (`tied` on the result lists them). The expression may name any other parameter (also
+   * tied or fixed ones, not in a circle), functions and constants — not the data's variables.
+   * A start for a tied parameter in p0 is ignored; it may not be fixed or bounded. Expression
+   * models only. Default: none.
+   */
+  constraints?: Record<string, string>;
+  /**
    * Robust loss ρ applied to z = (r/fScale)², SciPy least_squares semantics: cost =
    * ½·Σ fScale²·ρ(zᵢ). 'linear' (default, ordinary least squares), 'soft_l1', 'huber',
    * 'cauchy', 'arctan': the last four weigh down outliers beyond about fScale.
@@ -129,6 +140,8 @@ export interface ResolvedOptions {
   absoluteSigma: boolean;
   fixed: FitOptions['fixed'];
   bounds: FitOptions['bounds'];
+  /** Tied parameter → expression, own entries only; undefined when none are given. */
+  constraints: Record<string, string> | undefined;
   loss: Loss;
   fScale: number;
   nanPolicy: 'raise' | 'omit';
@@ -143,7 +156,7 @@ export interface ResolvedOptions {
 }
 
 const KNOWN = [
-  'p0', 'sigma', 'absoluteSigma', 'fixed', 'bounds', 'loss', 'fScale', 'nanPolicy', 'diff',
+  'p0', 'sigma', 'absoluteSigma', 'fixed', 'bounds', 'constraints', 'loss', 'fScale', 'nanPolicy', 'diff',
   'ftol', 'xtol', 'gtol', 'maxIterations', 'factor', 'chunkRows', 'onProgress', 'signal', 'workers',
 ];
 
@@ -174,6 +187,22 @@ function positiveInteger(options: FitOptions, name: 'maxIterations' | 'chunkRows
   return value;
 }
 
+// The shape of options.constraints, checked at the door; what it names is checked against the
+// model once that is compiled (models/constraints.ts).
+function readConstraints(constraints: unknown): Record<string, string> | undefined {
+  if (constraints === undefined) return undefined;
+  if (typeof constraints !== 'object' || constraints === null || Array.isArray(constraints)) {
+    throw new FitError('INVALID_OPTION', `options.constraints is ${describe(constraints)}; expected an object of expressions by parameter name, such as { g2_sigma: 'g1_sigma' }`);
+  }
+  const entries = Object.entries(constraints);
+  for (const [name, expression] of entries) {
+    if (typeof expression !== 'string' || expression.trim() === '') {
+      throw new FitError('INVALID_OPTION', `options.constraints.${name} is ${describe(expression)}; expected an expression in other parameters, such as '2*${name === 'a' ? 'b' : 'a'}'`);
+    }
+  }
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
 export function resolveOptions(options: unknown): ResolvedOptions {
   if (options === undefined || options === null) options = {};
   if (typeof options !== 'object' || Array.isArray(options)) {
@@ -202,6 +231,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     absoluteSigma: o.absoluteSigma ?? false,
     fixed: o.fixed,
     bounds: o.bounds,
+    constraints: readConstraints(o.constraints),
     loss: oneOf(o, 'loss', LOSSES, 'linear'),
     fScale,
     nanPolicy: oneOf(o, 'nanPolicy', ['raise', 'omit'] as const, 'raise'),

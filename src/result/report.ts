@@ -2,7 +2,7 @@
  * The text report of a fit: parameters ± errors, correlations, fit statistics, the stopping
  * reason, and the arena figures — what a reader needs to judge the fit without the code.
  */
-import type { FitResult } from './fit-result.ts';
+import type { FitResultData } from './fit-result.ts';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -13,13 +13,15 @@ export function formatBytes(bytes: number): string {
 const integer = (n: number) => n.toLocaleString('en-US');
 const number = (v: number) => (Number.isFinite(v) ? v.toPrecision(10) : String(v));
 
-export function formatReport(r: FitResult, model: string): string {
+export function formatReport(r: FitResultData, model: string): string {
   const p = r.names.length;
+  const tied = Object.keys(r.tied);
+  const held = [r.fixed.length ? `${r.fixed.length} fixed` : '', tied.length ? `${tied.length} tied` : ''].filter(Boolean).join(', ');
   const width = Math.max(9, ...r.names.map((n) => n.length));
   const lines: string[] = [];
   lines.push(`model       ${model}`);
   const omitted = r.omittedRows > 0 ? `    (${integer(r.omittedRows)} rows with NaN omitted)` : '';
-  lines.push(`rows        ${integer(r.rows)}    parameters ${p}${r.fixed.length ? ` (${r.fixed.length} fixed)` : ''}    dof ${integer(r.dof)}${omitted}`);
+  lines.push(`rows        ${integer(r.rows)}    parameters ${p}${held ? ` (${held})` : ''}    dof ${integer(r.dof)}${omitted}`);
   lines.push(`status      ${r.status}: ${r.message}`);
   lines.push(`converged   ${r.converged ? 'yes' : 'NO'}    iterations ${r.iterations}    passes over the data ${r.evaluations}`);
   lines.push('');
@@ -30,7 +32,7 @@ export function formatReport(r: FitResult, model: string): string {
     const relative = value !== 0 && Number.isFinite(error) ? `${((100 * Math.abs(error)) / Math.abs(value)).toPrecision(2)}%` : '';
     const isFixed = r.fixed.includes(name);
     const shownError = isFixed ? 'fixed' : Number.isNaN(error) ? 'undetermined' : error.toPrecision(5);
-    const note = r.atBound.includes(name) ? '  at bound' : '';
+    const note = r.atBound.includes(name) ? '  at bound' : Object.hasOwn(r.tied, name) ? `  = ${r.tied[name]}` : '';
     lines.push(`${name.padEnd(width)}  ${number(value).padStart(17)}  ${shownError.padStart(12)}  ${(isFixed ? '' : relative).padStart(9)}${note}`);
   }
   if (r.undetermined.length > 0) {
@@ -54,6 +56,8 @@ export function formatReport(r: FitResult, model: string): string {
   if (r.cost !== r.chi2 / 2) lines.push(`cost          ${number(r.cost)}   (robust loss: ½·Σ fScale²·ρ)`);
   lines.push(`reduced chi2  ${number(r.reducedChi2)}`);
   lines.push(`R²            ${number(r.rSquared)}`);
+  lines.push(`AIC           ${number(r.aic)}`);
+  lines.push(`BIC           ${number(r.bic)}`);
   lines.push('');
   const m = r.memory;
   const share = m.capacityBytes > 0 ? ` (${((100 * m.highWaterBytes) / m.capacityBytes).toFixed(1)}%)` : '';

@@ -1,10 +1,13 @@
 /**
  * buildResult: the driver's RawFit becomes the user's FitResult — errors unscaled, parameters
- * by name, and the verdict `converged` from tests of its own at the answer (see FitResult).
+ * by name, tied parameters evaluated and their errors propagated, the information criteria, and
+ * the verdict `converged` from tests of its own at the answer (see FitResult).
  */
-import type { FitResult, RawFit } from './fit-result.ts';
-import { formatReport } from './report.ts';
+import type { FitResult, FitResultData, FitSource, RawFit } from './fit-result.ts';
+import { bilinear, linearize } from './propagate.ts';
+import { ResultObject } from './result-object.ts';
 import { describeStatus } from './status.ts';
+import { variablesRead } from '../models/expression/index.ts';
 import { STATUS_EXACT_FIT } from '../wasm/abi.ts';
 
 /**
@@ -56,7 +59,74 @@ function differencesBlind(raw: RawFit): string[] {
 
 const EPSILON = 2 ** -52;
 
-export function buildResult(raw: RawFit): FitResult {
+/**
+ * Akaike's and the Bayesian information criteria as lmfit computes them
+ * (Minimizer._calculate_statistics, lmfit 1.1.0): −2 ln L = N·ln(χ²/N) with χ² at least
+ * 1e-250·N (an exact fit stays finite), aic = −2 ln L + 2k, bic = −2 ln L + ln(N)·k, k the free
+ * parameters. χ² is Σr², whatever the loss.
+ */
+export function informationCriteria(chi2: number, rows: number, free: number): { aic: number; bic: number } {
+  const neg2LogLikelihood = rows * Math.log(Math.max(chi2, 1e-250 * rows) / rows);
+  return { aic: neg2LogLikelihood + 2 * free, bic: neg2LogLikelihood + Math.log(rows) * free };
+}
+
+/**
+ * The tied parameters written back in: `names` becomes every parameter of the model as written,
+ * a tied one's value its expression at the others' values, and its rows of the covariance
+ * propagated — for g the gradient of its expression over the untied parameters (exact, from the
+ * compiler), C[t, k] = gᵀ·C[:, k] and C[t, t'] = gᵀ·C·g'. lmfit 1.1.0 reports a tied parameter's
+ * stderr the same way (uncertainties' propagation through covar) but keeps covar to the varying
+ * parameters; here the covariance is that of every parameter, so derive and report read tied
+ * ones as any other.
+ */
+function untie(data: Pick<FitResultData, 'names' | 'params' | 'values' | 'errors' | 'covariance'>, constraints: NonNullable<FitSource['model']['constraints']>): void {
+  const inner = data.names;
+  const p = inner.length;
+  const names = constraints.names;
+  const P = names.length;
+  const position = new Map(inner.map((name, a) => [name, a]));
+  const gradients = new Map<string, Float64Array>();
+  for (const [name, expression] of Object.entries(constraints.resolved)) {
+    const { value, gradient } = linearize(expression, inner, data.values, `options.constraints.${name}`);
+    data.params[name] = value;
+    gradients.set(name, gradient);
+  }
+  // Column k of the full covariance over the untied parameters: eₖ for an untied one, g for a tied one.
+  const unit = (name: string): Float64Array => {
+    const g = gradients.get(name);
+    if (g) return g;
+    const e = new Float64Array(p);
+    e[position.get(name)!] = 1;
+    return e;
+  };
+  const columns = names.map(unit);
+  const at = names.map((name) => position.get(name) ?? -1);
+  const covariance = new Float64Array(P * P);
+  for (let j = 0; j < P; j++) {
+    for (let k = 0; k < P; k++) {
+      const [a, b] = [at[j], at[k]];
+      covariance[j * P + k] = a >= 0 && b >= 0 ? data.covariance[a * p + b] : bilinear(columns[j], data.covariance, columns[k]);
+    }
+  }
+  const params: Record<string, number> = {};
+  const errors: Record<string, number> = {};
+  for (const [j, name] of names.entries()) {
+    params[name] = data.params[name];
+    errors[name] = gradients.has(name) ? Math.sqrt(Math.max(0, covariance[j * P + j])) : data.errors[name];
+  }
+  data.names = [...names];
+  data.params = params;
+  data.errors = errors;
+  data.values = Float64Array.from(names, (name) => params[name]);
+  data.covariance = covariance;
+}
+
+/**
+ * The FitResult of `raw`. `source` — the prepared fit (driver/prepare.ts's PreparedFit) — gives
+ * the model the result evaluates, its ties and the data's variables; a result built without it
+ * has no model (evaluate and band: NO_MODEL) and no tied parameters.
+ */
+export function buildResult(raw: RawFit, source?: FitSource): FitResult {
   const P = raw.names.length;
   const p = raw.free.length;
   const dof = raw.rows - p;
@@ -92,20 +162,28 @@ export function buildResult(raw: RawFit): FitResult {
   const info = describeStatus(raw.statusCode);
   const why = info.converged ? notAMinimum(raw) : '';
   const converged = info.converged && why === '';
-  const result: FitResult = {
-    names: raw.names, // raw is this result's own: runFit made it for it
-    params,
-    values: raw.values,
-    errors,
-    covariance,
+  // raw is this result's own: runFit made it for it.
+  const parameters = { names: raw.names, params, values: raw.values, errors, covariance };
+  const constraints = source?.model.constraints;
+  if (constraints) untie(parameters, constraints);
+  const callback = source?.model.callback;
+  const expression = source && !callback ? source.program.source : null;
+  const data: FitResultData = {
+    names: parameters.names,
+    params: parameters.params,
+    values: parameters.values,
+    errors: parameters.errors,
+    covariance: parameters.covariance,
     rank: raw.rank,
     undetermined,
     fixed,
+    tied: constraints ? { ...constraints.tied } : {},
     atBound,
     chi2: raw.chi2,
     cost: raw.objective / 2,
     reducedChi2,
     dof,
+    ...informationCriteria(raw.chi2, raw.rows, p),
     rSquared: raw.totalSumOfSquares > 0 ? 1 - raw.chi2 / raw.totalSumOfSquares : NaN,
     rows: raw.rows,
     omittedRows: raw.omittedRows,
@@ -115,7 +193,11 @@ export function buildResult(raw: RawFit): FitResult {
     message: why ? `${info.message} Not converged: ${why}.` : info.message,
     converged,
     memory: { ...raw.memory, passes: raw.evaluations },
-    report: () => formatReport(result, raw.label),
+    expression,
+    variables: expression === null ? ['x'] : variablesRead(expression, source!.rows.variables),
+    label: raw.label,
+    weighted: source?.rows.hasSigma ?? false,
+    absoluteSigma: raw.absoluteSigma,
   };
-  return result;
+  return new ResultObject(data, callback);
 }

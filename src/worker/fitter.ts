@@ -17,9 +17,11 @@ import { checkArenaBytes } from '../api/engine.ts';
 import { drive } from '../api/runner.ts';
 import { prepareFit } from '../driver/prepare.ts';
 import { FitError, describe, readArgument } from '../errors.ts';
+import { isModel, MODEL_NODE, type Model, type ModelNode } from '../models/composite/node.ts';
 import type { FitOptions, FitProgress } from '../options/options.ts';
 import { aborted, Checkpoint, progressError } from '../passes/checkpoint.ts';
 import type { FitResult } from '../result/fit-result.ts';
+import { fitResultFromJSON } from '../result/result-object.ts';
 import { copyColumn, RowStream, sourceError, type Chunk, type ChunkSource, type NumericArray, type XInput } from '../sources/rows.ts';
 import { spawnWorker, type WorkerHandle } from '../threads/spawn.ts';
 import { coreModules } from '../wasm/core.ts';
@@ -37,10 +39,13 @@ export interface WorkerFitterOptions {
 }
 
 export interface WorkerFitter {
-  /** Fits an expression or built-in model in the worker; the same FitResult as curveFit. */
-  curveFit(model: string, x: XInput, y: NumericArray, options?: FitOptions): Promise<FitResult>;
+  /**
+   * Fits an expression, a built-in model, a model string of built-ins or a Model (model(): its
+   * tree crosses to the worker as plain data) in the worker; the same FitResult as curveFit.
+   */
+  curveFit(model: string | Model, x: XInput, y: NumericArray, options?: FitOptions): Promise<FitResult>;
   /** Fits the rows of a chunk source (read on this thread, a chunk at a time) in the worker. */
-  curveFit(model: string, source: ChunkSource, options?: FitOptions): Promise<FitResult>;
+  curveFit(model: string | Model, source: ChunkSource, options?: FitOptions): Promise<FitResult>;
   /** The worker engine's memory figures. */
   memory(): Promise<unknown>;
   /** Stops the worker; fits still running reject with FitError WORKER_TERMINATED. */
@@ -210,9 +215,13 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
         }
         return;
       case 'result': {
-        const result = message.result as FitResult;
-        const text = message.report;
-        result.report = () => text;
+        let result: FitResult;
+        try {
+          result = fitResultFromJSON(message.result);
+        } catch (error) {
+          settle(id)!.reject(error);
+          return;
+        }
         settle(id)!.resolve(result);
         return;
       }
@@ -259,11 +268,14 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
   }
 
   const fitter: WorkerFitter = {
-    async curveFit(model: string, data: XInput | ChunkSource, yOrOptions?: NumericArray | FitOptions, maybeOptions?: FitOptions): Promise<FitResult> {
+    async curveFit(model: string | Model, data: XInput | ChunkSource, yOrOptions?: NumericArray | FitOptions, maybeOptions?: FitOptions): Promise<FitResult> {
       if (terminated) throw new FitError('WORKER_TERMINATED', 'this worker fitter was terminated; expected a fitter from a new createWorkerFitter()');
-      if (typeof model !== 'string') {
-        throw new FitError('INVALID_ARGUMENT', `model is ${describe(model)}; a worker fit takes an expression or a built-in model's name (callbacks cannot cross to a worker: use curveFit on this thread)`);
+      // A Model crosses as its tree, plain data — a callback Model cannot.
+      const tree = isModel(model) ? model[MODEL_NODE] : undefined;
+      if (typeof model !== 'string' && (!tree || tree.kind === 'callback')) {
+        throw new FitError('INVALID_ARGUMENT', `model is ${tree ? 'a Model of a callback' : describe(model)}; a worker fit takes an expression, a built-in model's name or a Model of them (callbacks cannot cross to a worker: use curveFit on this thread)`);
       }
+      const posted: string | ModelNode = tree ?? (model as string);
       const call = decodeCall(model, data, yOrOptions, maybeOptions);
       const { run } = call;
       // Prepared here as on any engine — model, parameters, the first chunk — then in the worker again.
@@ -272,7 +284,7 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
       const { sigma: _sigma, ...definition } = call.options; // sigma travels in the chunks
       const plain = Object.fromEntries(Object.entries(definition).filter(([, value]) => value !== undefined));
       return (await request(
-        (id) => ({ type: 'fit', id, model, options: plain, progress: run.onProgress !== undefined }),
+        (id) => ({ type: 'fit', id, model: posted, options: plain, progress: run.onProgress !== undefined }),
         { onProgress: run.onProgress, pump: new Pump(call, new Checkpoint(run)) },
         run.signal,
       )) as FitResult;

@@ -8,6 +8,7 @@
  */
 import { createEngine, type Engine } from '../api/engine.ts';
 import { FitError } from '../errors.ts';
+import { modelFromNode } from '../models/composite/model.ts';
 import type { Chunk, ChunkSource } from '../sources/rows.ts';
 import type { Port } from '../threads/port.ts';
 import { useCoreModules } from '../wasm/core.ts';
@@ -86,9 +87,11 @@ export function startFitHost(port: Port<ToFitWorker, FromFitWorker>): void {
         signal: controller.signal,
         onProgress: message.progress ? (progress: { pass: number; iteration: number; rows: number; cost: number }) => port.post({ type: 'progress', id, progress }) : undefined,
       };
-      const result = await engine!.curveFit(message.model, remoteSource(id), options);
-      const { report, ...plain } = result;
-      port.post({ type: 'result', id, result: plain, report: report() });
+      // A Model came as its tree: the same Model again, here.
+      const model = typeof message.model === 'string' ? message.model : modelFromNode(message.model);
+      const result = await engine!.curveFit(model, remoteSource(id), options);
+      // Its data as JSON values; the calling thread makes a FitResult of them again (fitResultFromJSON).
+      port.post({ type: 'result', id, result: result.toJSON() });
     } catch (error) {
       const e = error instanceof FitError ? error : new FitError('INTERNAL', `the worker failed: ${error instanceof Error ? error.message : String(error)} (please report this)`);
       port.post({ type: 'error', id, code: e.code, message: e.message });
