@@ -14,6 +14,8 @@ export interface DataNames {
   sigmaLabel: string;
   /** Where a source row is, as the source says (`"decay.csv" line 7`), if it can. */
   locate?(row: number): string | undefined;
+  /** Before every label: `datasets[1].` for a dataset of a global fit (`datasets[1].y[5]`). */
+  prefix?: string;
 }
 
 /**
@@ -22,7 +24,8 @@ export interface DataNames {
  */
 function at(names: DataNames, label: string, row: number): string {
   const where = names.locate?.(row);
-  return where === undefined ? `${label}[${row}]` : `${label}[${row}] (${where})`;
+  const cell = `${names.prefix ?? ''}${label}[${row}]`;
+  return where === undefined ? cell : `${cell} (${where})`;
 }
 
 /** A NaN can be skipped instead of refused: the option that does it, said where it applies. */

@@ -13,7 +13,7 @@ import type { Evaluator } from '../wasm/evaluator.ts';
 import type { Staging } from '../wasm/instance.ts';
 import type { CallbackEvaluator } from '../models/callback.ts';
 import { copyColumn, type ChunkTargets, type NumericArray, type RowStream } from '../sources/rows.ts';
-import { checkFinite, dataError, scannedValue } from './data-errors.ts';
+import { checkFinite, dataError, scannedValue, type DataNames } from './data-errors.ts';
 
 export class Window {
   readonly evaluator: Evaluator;
@@ -23,11 +23,14 @@ export class Window {
   readonly chunkRows: number;
   readonly #callback: CallbackEvaluator | undefined;
   readonly #parameters: number;
+  /** How messages name the data's columns: the stream's own names, or a global fit's dataset's. */
+  readonly #names: DataNames;
   /** Row of its pass where the last chunk folded starts (for NON_FINITE_MODEL). */
   #chunkStart = 0;
 
-  constructor(evaluator: Evaluator, rows: RowStream, chunkRows: number, staging: Staging | undefined, callback: CallbackEvaluator | undefined, parameters: number) {
+  constructor(evaluator: Evaluator, rows: RowStream, chunkRows: number, staging: Staging | undefined, callback: CallbackEvaluator | undefined, parameters: number, names: DataNames = rows) {
     this.evaluator = evaluator;
+    this.#names = names;
     this.rows = rows;
     this.chunkRows = chunkRows;
     this.#callback = callback;
@@ -53,19 +56,20 @@ export class Window {
   /**
    * Folds the n rows just filled, which start at row `start` of their pass: checked (on the
    * first pass the statistics of y are summed too), evaluated by a callback model, folded.
-   * Returns whether every value of the model and the residuals was finite.
+   * Returns whether every value of the model and the residuals was finite. The statistics start
+   * afresh at row 0 of the pass, or where `restart` says (a global fit's datasets: passes/global.ts).
    */
-  fold(n: number, start: number, firstPass: boolean): boolean {
+  fold(n: number, start: number, firstPass: boolean, restart = start === 0): boolean {
     const { evaluator, rows } = this;
     const callback = this.#callback;
     const xColumns = callback ? 0 : evaluator.windowX.length;
     // The first pass scans every chunk before folding it; a later pass checks sigma (a sigma ≤ 0
     // keeps the fold finite), and the rest only when the fold met a non-finite value.
-    if (firstPass) this.#check(n, start === 0 ? SCAN_START : SCAN_CONTINUE, xColumns);
+    if (firstPass) this.#check(n, restart ? SCAN_START : SCAN_CONTINUE, xColumns);
     else if (rows.hasSigma) this.#check(n, SCAN_SIGMA, 0);
     if (callback) {
       const x = this.targets.x[0];
-      checkFinite(x, n, rows, (i) => rows.sourceRow(i));
+      checkFinite(x, n, this.#names, (i) => rows.sourceRow(i));
       callback.evaluate(x, n, evaluator.scalars.subarray(0, this.#parameters), evaluator.windowX);
     }
     this.#chunkStart = start;
@@ -80,7 +84,7 @@ export class Window {
     const column = evaluator.scan(n, mode, xColumns);
     if (column !== SCAN_OK) {
       const i = evaluator.scanRow;
-      throw dataError(rows, column, rows.sourceRow(i), scannedValue(this.targets, column, i));
+      throw dataError(this.#names, column, rows.sourceRow(i), scannedValue(this.targets, column, i));
     }
   }
 

@@ -49,6 +49,17 @@ function carveArguments(spec: Sizes, blockRows: number, chunkRows: number): [num
   return [spec.free.length, program.variables.length, program.nScalars, program.nRegisters, program.prologue.length / 4, program.body.length / 4, blockRows, chunkRows, spec.hasSigma ? 1 : 0];
 }
 
+/** One dataset's program of a global fit, rewritten for the fit's parameters and padded to the carved sizes (driver/global-program.ts). */
+export interface DatasetProgram {
+  /** Empty: the prologue runs at the head of the body. */
+  prologue: Int32Array;
+  body: Int32Array;
+  /** The value, then ∂f/∂θ of each free parameter of the fit (the evaluator's order), operand-encoded. */
+  outputs: Int32Array;
+  /** The dataset's constants and the 0 after them, written at scalar slot `constantsAt`. */
+  constants: Float64Array;
+}
+
 export class Evaluator {
   readonly #core: CoreExports;
   readonly #at: number;
@@ -170,6 +181,27 @@ export class Evaluator {
     if (this.#merge === 0) throw internalError('the arena had no room for a partial factor');
     new Float64Array(this.#core.memory.buffer, this.#merge, n1 * n1).set(values);
     this.#core.passMergeFactor(this.#at, this.#merge);
+  }
+
+  /**
+   * Loads another program into the carved workspace (a global fit's next dataset, passes/global.ts):
+   * its code — exactly as many instructions as the evaluator was carved for —, its outputs (value,
+   * then ∂f/∂θ of each free parameter, as the evaluator orders them) and its constants at scalar
+   * slot `constantsAt`. Between chunks of a pass too: the fold reads them block by block (the
+   * in-place flags and the prologue, though, are begin()'s).
+   */
+  load(program: DatasetProgram, constantsAt: number): void {
+    const core = this.#core;
+    const buffer = core.memory.buffer;
+    new Int32Array(buffer, core.evaluatorPrologue(this.#at) >>> 0, program.prologue.length).set(program.prologue);
+    new Int32Array(buffer, core.evaluatorBody(this.#at) >>> 0, program.body.length).set(program.body);
+    new Int32Array(buffer, core.evaluatorOutputs(this.#at) >>> 0, this.p + 1).set(program.outputs);
+    this.scalars.set(program.constants, constantsAt);
+  }
+
+  /** Merges a factor R̃ held in the arena at `pointer` (n₁×n₁ column-major; destroyed) into this pass's R̃. */
+  mergeFactorAt(pointer: number): void {
+    this.#core.passMergeFactor(this.#at, pointer);
   }
 
   /** The statistics of y: shift, Σw, Σw(y − shift), Σw(y − shift)². */
