@@ -28,11 +28,15 @@ describe('the bundles', () => {
 
   // The 40 kB target (gzip level 9, as bench/bundle-size.mjs measures) is missed since the
   // checks at the door, the worker lifecycle and compileModel joined the bundle, and the solver's
-  // bounds, calibration, endings and convergence tests added 2.9 kB (51,677 bytes measured); the
-  // text reader then left for arenafit/text (49.2 kB). This guards that size against growth
-  // nobody decided on; bench/bundle-size.mjs reports the distance to the 40 kB target.
-  it('keep the ESM build within its guard: 50 kB gzipped, about the size measured (the 40 kB target is missed)', () => {
-    expect(gzipSync(readFileSync(dist('index.mjs')), { level: 9 }).length).toBeLessThanOrEqual(50_000);
+  // bounds, calibration, endings and convergence tests added 2.9 kB (51,677 bytes); the text
+  // reader then left for arenafit/text (49.2 kB). The modelling work then added 31.7 kB, decided
+  // knowingly (80.9 kB measured): composite models and the guess of a sum by peak search (7.4 kB),
+  // results with evaluate/band/derive/toJSON and constraints (5.3 kB), confidenceIntervals and the
+  // t and F distributions (~7 kB), curveFitGlobal (~5 kB), and erf, erfc and the Faddeeva function
+  // in the VM and in JS with eight lineshapes (7.8 kB, 1.9 of it WebAssembly). This guards that
+  // size against growth nobody decided on; bench/bundle-size.mjs reports the distance to the target.
+  it('keep the ESM build within its guard: 82 kB gzipped, about the size measured (the 40 kB target is missed)', () => {
+    expect(gzipSync(readFileSync(dist('index.mjs')), { level: 9 }).length).toBeLessThanOrEqual(82_000);
   });
 
   it('keep the text reader out of the main bundle, in arenafit/text, which node re-exports: one parseDelimited, one FitError', async () => {

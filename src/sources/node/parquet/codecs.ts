@@ -10,12 +10,10 @@ import type { CompressionCodec } from 'hyparquet';
 import { FitError } from '../../../errors.ts';
 import { describe } from '../../../describe.ts';
 import { roomFor, type ReaderBuffers } from './buffers.ts';
+import type { ParquetDecompressor } from './plan.ts';
 
-/**
- * Decompresses one page: the compressed bytes and the length the page header gives; returns the
- * page, exactly that long. The shape hyparquet's and hyparquet-compressors' decompressors have.
- */
-export type ParquetDecompressor = (input: Uint8Array, outputLength: number) => Uint8Array;
+// The decompressor's type is the plan's (plan.ts), which the buffers and this file both read.
+export type { ParquetDecompressor } from './plan.ts';
 
 const CODECS: readonly CompressionCodec[] = ['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'LZO', 'BROTLI', 'LZ4', 'ZSTD', 'LZ4_RAW'];
 

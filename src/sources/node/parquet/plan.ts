@@ -5,8 +5,13 @@
  */
 import type { CompressionCodec } from 'hyparquet';
 import type { readPage } from 'hyparquet/src/column.js';
-import type { ParquetDecompressor } from './codecs.ts';
 import type { Kind } from './column-type.ts';
+
+/**
+ * Decompresses one page: the compressed bytes and the length the page header gives; returns the
+ * page, exactly that long. The shape hyparquet's and hyparquet-compressors' decompressors have.
+ */
+export type ParquetDecompressor = (input: Uint8Array, outputLength: number) => Uint8Array;
 
 /** The decoder hyparquet's readPage takes (its ColumnDecoder type, which the package does not export by name). */
 export type Decoder = Parameters<typeof readPage>[2];
