@@ -142,6 +142,16 @@ function globalResult({ raw, datasets }: GlobalRawFit): GlobalFitResult {
   }));
   const report = result.report;
   result.datasets = shares;
+  // One curve per dataset: r.evaluate and r.band would not know which; each dataset's model with
+  // r.params gives its curve. Not enumerable, as report below.
+  for (const what of ['evaluate', 'band'] as const) {
+    Object.defineProperty(result, what, {
+      value: () => {
+        throw new FitError('NO_MODEL', `r.${what}: a global fit has a model per dataset (${shares.map((d, k) => `datasets[${k}]: ${d.model}`).join('; ')}); expected compileModel(model).evaluate(x, r.params) with the model of the dataset wanted`);
+      },
+      enumerable: false, writable: true, configurable: true,
+    });
+  }
   // The report adds the datasets' table; not enumerable, so that the result stays data (structuredClone, JSON).
   Object.defineProperty(result, 'report', {
     value: () => `${report.call(result)}\n\n${datasetsReport(shares)}`,

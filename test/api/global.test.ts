@@ -282,6 +282,17 @@ describe('curveFitGlobal refuses what it cannot fit, naming the dataset', () => 
     expect(workers.message).toMatch(/^options\.workers is 2/);
   });
 
+  it('has no one curve: r.evaluate and r.band say which model each dataset has; the result stays data', () => {
+    const r = curveFitGlobalSync(datasets(), { p0 });
+    for (const use of [() => r.evaluate([0, 1]), () => r.band([0, 1])]) {
+      const error = thrown(use);
+      expect(error.code).toBe('NO_MODEL');
+      expect(error.message).toContain(`datasets[0]: ${oracle.datasets[0].model}`);
+    }
+    const clone = structuredClone(r);
+    expect(clone.datasets.map((d) => d.chi2)).toEqual(r.datasets.map((d) => d.chi2));
+  });
+
   it('refuses what is not a list of datasets', async () => {
     expect(thrown(() => curveFitGlobalSync([], {})).code).toBe('INVALID_ARGUMENT');
     expect(thrown(() => curveFitGlobalSync('a*x' as never, {})).code).toBe('INVALID_ARGUMENT');
