@@ -3,6 +3,7 @@ export { curveFit, curveFitSync, curveFitGlobal, curveFitGlobalSync } from './ap
 export type { GlobalDataset, GlobalDatasetResult, GlobalFitOptions, GlobalFitResult } from './api/global.ts';
 export { createEngine, DEFAULT_ARENA_BYTES } from './api/engine.ts';
 export type { Engine, EngineOptions, MemoryStats } from './api/engine.ts';
+export type { Region } from './wasm/arena.ts';
 export { FitError } from './errors.ts';
 export type { FitErrorCode } from './errors.ts';
 export type { FitOptions, Loss } from './options/options.ts';
@@ -10,7 +11,7 @@ export type { FitOptions, Loss } from './options/options.ts';
 export { LOSSES as lossNames } from './options/options.ts';
 export type { ModelSpec } from './models/index.ts';
 export { compileModel } from './models/compile-model.ts';
-export type { CompiledModel } from './models/compile-model.ts';
+export type { CompiledModel, CompileModelOptions } from './models/compile-model.ts';
 // Composite models: model('gaussian', { prefix: 'g1_' }).plus(model('linear')).
 export { model } from './models/composite/model.ts';
 export type { ModelOptions } from './models/composite/model.ts';

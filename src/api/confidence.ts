@@ -43,7 +43,7 @@ import type { Engine } from './engine.ts';
 import { curveFit, curveFitSync } from './fit.ts';
 
 /** A model as curveFit takes it. */
-type ModelArgument = Parameters<typeof curveFitSync>[0];
+import type { ModelSpec } from '../models/index.ts';
 
 /** The data of {@link confidenceIntervals}: the rows the result was fitted to. */
 export type ConfidenceData =
@@ -84,7 +84,7 @@ export interface ConfidenceOptions {
    * The model the result was fitted with. Default: the result's own expression (`r.expression`);
    * needed for a callback model, whose result does not carry it.
    */
-  model?: ModelArgument;
+  model?: ModelSpec;
   /**
    * The options the result was fitted with that define the fit — bounds, constraints, loss, fScale,
    * nanPolicy, tolerances, chunkRows, workers… — which every refit repeats. The start (the best
@@ -209,7 +209,7 @@ interface Level {
 
 interface Plan {
   result: FitResult;
-  model: ModelArgument;
+  model: ModelSpec;
   x: XInput | undefined;
   y: NumericArray | undefined;
   sigma: NumericArray | undefined;
@@ -317,7 +317,7 @@ function readFitOptions(given: unknown): ProfileFitOptions {
   return given as ProfileFitOptions;
 }
 
-function readModel(result: FitResult, given: ModelArgument | undefined): ModelArgument {
+function readModel(result: FitResult, given: ModelSpec | undefined): ModelSpec {
   if (given !== undefined) return given;
   const expression = (result as { expression?: unknown }).expression;
   if (typeof expression === 'string' && expression !== '') return expression;
