@@ -13,6 +13,7 @@ import { lastValue, parseArgs, UsageError, type FlagSpec, type ParsedArgs } from
 import { openData, type DataFlags } from './data.ts';
 import { FIT_HELP } from './help.ts';
 import { resultJson } from './json.ts';
+import type { BandChoice } from './plot-file.ts';
 import { ProgressLine } from './progress.ts';
 import { checkOutputPath } from './residuals-file.ts';
 import { parseBounds, parseColumn, parseDelimiter, parseNumberFlag, parseSize, parseValues } from './values.ts';
@@ -27,8 +28,10 @@ const FLAGS: FlagSpec = {
   model: 'value', p0: 'value', bounds: 'value', fixed: 'value', loss: 'value', fscale: 'value', 'absolute-sigma': 'boolean',
   'nan-policy': 'value', 'max-iterations': 'value', ftol: 'value', xtol: 'value', gtol: 'value', workers: 'value',
   // The output.
-  arena: 'value', plot: 'value', out: 'value', json: 'boolean', quiet: 'boolean', help: 'boolean',
+  arena: 'value', plot: 'value', band: 'value', level: 'value', out: 'value', json: 'boolean', quiet: 'boolean', help: 'boolean',
 };
+
+const BANDS = ['confidence', 'prediction', 'none'];
 
 export async function fitCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, FLAGS);
@@ -46,6 +49,7 @@ export async function fitCommand(argv: readonly string[], io: Io): Promise<numbe
   const arenaBytes = arena === undefined ? DEFAULT_ARENA_BYTES : parseSize('arena', arena);
   const plot = lastValue(args, 'plot');
   const out = lastValue(args, 'out');
+  const band = bandChoice(args, plot !== undefined);
   if (plot !== undefined) checkOutputPath('plot', plot, file);
   if (out !== undefined) checkOutputPath('out', out, file);
   const data = openData(file, model, dataFlags(args));
@@ -66,7 +70,7 @@ export async function fitCommand(argv: readonly string[], io: Io): Promise<numbe
       try {
         // The fit read the file to the end at least once, so the range is known.
         writeAfterFit(data, model, result, {
-          plot: plot === undefined ? undefined : { path: plot, range: watched.range()! },
+          plot: plot === undefined ? undefined : { path: plot, range: watched.range()!, band },
           out,
           onRows: progress && ((rows) => progress.after(what, rows)),
         });
@@ -78,6 +82,25 @@ export async function fitCommand(argv: readonly string[], io: Io): Promise<numbe
   } finally {
     engine.close();
   }
+}
+
+/**
+ * --band and --level: the band the plot shades about the curve, confidence at 0.95 unless told;
+ * undefined for --band none. Checked before the fit, which may be long: both shape the plot, so
+ * either without --plot, or a level for no band, is a mistake said now rather than ignored.
+ */
+function bandChoice(args: ParsedArgs, plotting: boolean): BandChoice | undefined {
+  const kind = lastValue(args, 'band') ?? 'confidence';
+  if (!BANDS.includes(kind)) throw new UsageError(`--band ${JSON.stringify(kind)} is not a band; expected confidence, prediction or none`);
+  const text = lastValue(args, 'level');
+  const level = text === undefined ? 0.95 : parseNumberFlag('level', text, '0.95');
+  if (!(level > 0 && level < 1)) {
+    throw new UsageError(`--level ${JSON.stringify(text)} is not a probability; expected a number strictly between 0 and 1, such as --level 0.95 (0.6827 for one standard deviation)`);
+  }
+  if (!plotting && args.values.has('band')) throw new UsageError('--band draws on the plot; expected --plot FILE.svg as well');
+  if (!plotting && text !== undefined) throw new UsageError("--level sets the plot's band; expected --plot FILE.svg as well");
+  if (kind === 'none' && text !== undefined) throw new UsageError(`--level ${text} sets the band's level, but --band none draws no band; give one or the other`);
+  return kind === 'none' ? undefined : { kind: kind as BandChoice['kind'], level };
 }
 
 /** What the file's reader is told: the columns, and what it cannot guess about a text file. */

@@ -93,9 +93,11 @@ ${section('Fit', [
 
 ${section('Output', [
   ['--arena SIZE', 'arena capacity, such as 8MiB', '4MiB'],
-  ['--plot FILE.svg', 'write an SVG of the data, the fitted curve and the residuals'],
+  ['--plot FILE.svg', 'write an SVG: the data, the fitted curve and its band, the residuals'],
+  ['--band KIND', "--plot's band: confidence, prediction or none", 'confidence'],
+  ['--level P', "the band's probability, between 0 and 1", '0.95'],
   ['--out FILE.csv', 'write every row: x, y, sigma, the fitted value and the residual'],
-  ['--json', 'print the result as one JSON object instead of the report'],
+  ['--json', 'print the result as JSON, as r.toJSON() writes it, not the report'],
   ['--quiet', 'no progress line on stderr', 'shown when stderr is a terminal'],
   ['-h, --help', 'show this help'],
 ])}

@@ -1,18 +1,23 @@
 /**
  * The `--plot` SVG: the data as one min–max stroke per pixel column (shared/bins.ts), the fitted
- * curve, and a residuals panel below sharing the x axis, with ticks, grid and the column names
- * on the axes. Self-contained: no scripts, no fonts but the viewer's sans-serif, no links.
+ * curve with its band shaded about it (--band: r.band at the same columns), and a residuals
+ * panel below sharing the x axis, with ticks, grid and the column names on the axes.
+ * Self-contained: no scripts, no fonts but the viewer's sans-serif, no links.
  *
  *   ┌──────────────────────────── 1000 × 700 ────────────────────────────┐
  *   │ title: the model; subtitle: the parameters; legend                 │
  *   │ y ┌──────────────────────────────────────────────────────────────┐ │
- *   │ l │ data strokes, fitted curve                        main panel │ │
+ *   │ l │ band, data strokes, fitted curve                  main panel │ │
  *   │ a └──────────────────────────────────────────────────────────────┘ │
  *   │ r ┌──────────────────────────────────────────────────────────────┐ │
  *   │ . │ residual strokes, zero line                   residual panel │ │
  *   │   └──────────────────────────────────────────────────────────────┘ │
  *   │     x ticks                    x label                             │
  *   └────────────────────────────────────────────────────────────────────┘
+ *
+ * A subtitle too long for one line (a sum of models has many parameters) wraps at its
+ * separators, and everything below it moves down a line's height per extra line: the picture
+ * grows taller, the panels keep their size.
  */
 import type { Bins } from '../shared/bins.ts';
 import { niceTicks, tickLabel } from '../shared/ticks.ts';
@@ -27,11 +32,25 @@ const MAIN = { top: 72, height: 412 };
 const RESIDUAL = { top: 504, height: 120 };
 const DATA_COLOUR = '#1f77b4';
 const FIT_COLOUR = '#d62728';
+/** The band: the curve's colour, thinned. */
+const BAND_OPACITY = 0.2;
+/** The subtitle's characters per line: about 880 pixels of 12-pixel sans-serif. */
+const SUBTITLE_CHARACTERS = 130;
+const LINE_HEIGHT = 18;
+
+/** A band about the curve: its edges at each column's centre, and what the legend calls it. */
+export interface Shade {
+  lower: Float64Array;
+  upper: Float64Array;
+  label: string;
+}
 
 export interface PlotInput {
   bins: Bins;
   /** The fitted model at each column's centre. */
   curve: Float64Array;
+  /** The band shaded about the curve, if any. */
+  band?: Shade;
   xLabel: string;
   yLabel: string;
   title: string;
@@ -40,24 +59,30 @@ export interface PlotInput {
 
 interface Panel { top: number; height: number; lo: number; hi: number }
 
-export function renderPlot({ bins, curve, xLabel, yLabel, title, subtitle }: PlotInput): string {
+export function renderPlot({ bins, curve, band, xLabel, yLabel, title, subtitle }: PlotInput): string {
   const columns = bins.count.length;
   const xAt = (k: number) => LEFT + ((k + 0.5) * PLOT_COLUMNS) / columns;
-  const main: Panel = { ...MAIN, ...padded(extent(bins.yMin, bins.yMax), 0.05) };
+  const lines = wrapped(subtitle);
+  const shift = LINE_HEIGHT * (lines.length - 1);
+  const height = HEIGHT + shift;
+  const main: Panel = { top: MAIN.top + shift, height: MAIN.height, ...padded(extent(bins.yMin, bins.yMax), 0.05) };
   const largest = Math.max(...extent(bins.residualMin, bins.residualMax).map(Math.abs));
-  const residual: Panel = { ...RESIDUAL, lo: -1.1 * largest || -1, hi: 1.1 * largest || 1 };
+  const residual: Panel = { top: RESIDUAL.top + shift, height: RESIDUAL.height, lo: -1.1 * largest || -1, hi: 1.1 * largest || 1 };
   const rows = bins.count.reduce((sum, n) => sum + n, 0);
+  const shaded = band && area(band.lower, band.upper, xAt, main);
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     clip('main', main),
     clip('residual', residual),
     `<text x="${LEFT}" y="24" font-size="16" font-weight="bold">${escape(title)}</text>`,
-    `<text x="${LEFT}" y="43" fill="#555555">${escape(subtitle)}</text>`,
-    legend(rows),
+    ...lines.map((text, i) => `<text x="${LEFT}" y="${43 + LINE_HEIGHT * i}" fill="#555555">${escape(text)}</text>`),
+    legend(rows, 61 + shift, shaded ? band!.label : undefined),
     yAxis(main, yLabel),
     yAxis(residual, 'residual'),
     xAxis(bins, [main, residual], xLabel),
+    // Under the data and the curve: both stay visible through it.
+    ...(shaded ? [`<path d="${shaded}" fill="${FIT_COLOUR}" fill-opacity="${BAND_OPACITY}" stroke="none" clip-path="url(#clip-main)"/>`] : []),
     strokes(bins.yMin, bins.yMax, xAt, main, 'main'),
     strokes(bins.residualMin, bins.residualMax, xAt, residual, 'residual'),
     `<path d="M${LEFT} ${f(yAt(residual, 0))}H${LEFT + PLOT_COLUMNS}" stroke="${FIT_COLOUR}" stroke-width="1.5"/>`,
@@ -67,6 +92,17 @@ export function renderPlot({ bins, curve, xLabel, yLabel, title, subtitle }: Plo
     '</svg>',
   ];
   return parts.join('\n') + '\n';
+}
+
+/** The subtitle in lines of at most SUBTITLE_CHARACTERS, broken after its separators (', ' and ' · '). */
+function wrapped(text: string): string[] {
+  const lines = [''];
+  for (const piece of text.split(/(?<=, | · )/)) {
+    const last = lines.length - 1;
+    if (lines[last] !== '' && (lines[last] + piece).trimEnd().length > SUBTITLE_CHARACTERS) lines.push(piece);
+    else lines[last] += piece;
+  }
+  return lines.map((line) => line.trimEnd());
 }
 
 /** SVG coordinates to a tenth of a pixel: finer is invisible and costs bytes. */
@@ -117,6 +153,9 @@ function strokes(min: Float64Array, max: Float64Array, xAt: (k: number) => numbe
   return `<path d="${d.join('')}" stroke="${DATA_COLOUR}" stroke-width="2" stroke-linecap="round" stroke-opacity="0.8" clip-path="url(#clip-${id})"/>`;
 }
 
+/** y in the panel's pixels. Far outside the panel the clip hides it; clamping keeps the numbers short and finite. */
+const clamped = (panel: Panel, v: number) => Math.min(Math.max(yAt(panel, v), -1e4), 1e4);
+
 /** The curve through the columns' centres, broken where the model is not finite. */
 function line(values: Float64Array, xAt: (k: number) => number, panel: Panel): string {
   const d: string[] = [];
@@ -126,12 +165,31 @@ function line(values: Float64Array, xAt: (k: number) => number, panel: Panel): s
       pen = 'M';
       continue;
     }
-    // Far outside the panel the clip hides it; clamping keeps the numbers short and finite.
-    const y = Math.min(Math.max(yAt(panel, values[k]), -1e4), 1e4);
-    d.push(`${pen}${f(xAt(k))} ${f(y)}`);
+    d.push(`${pen}${f(xAt(k))} ${f(clamped(panel, values[k]))}`);
     pen = 'L';
   }
   return d.join('');
+}
+
+/**
+ * The area between two edges through the columns' centres: one closed polygon per run of columns
+ * where both are finite — the upper edge left to right, then the lower edge back. Empty when
+ * there is no such column (a band of NaN: no degrees of freedom, undetermined parameters).
+ */
+function area(lower: Float64Array, upper: Float64Array, xAt: (k: number) => number, panel: Panel): string {
+  const polygons: string[] = [];
+  let start = -1;
+  for (let k = 0; k <= lower.length; k++) {
+    const finite = k < lower.length && Number.isFinite(lower[k]) && Number.isFinite(upper[k]);
+    if (finite && start < 0) start = k;
+    if (finite || start < 0) continue;
+    const points: string[] = [];
+    for (let j = start; j < k; j++) points.push(`${f(xAt(j))} ${f(clamped(panel, upper[j]))}`);
+    for (let j = k - 1; j >= start; j--) points.push(`${f(xAt(j))} ${f(clamped(panel, lower[j]))}`);
+    polygons.push(`M${points.join('L')}Z`);
+    start = -1;
+  }
+  return polygons.join('');
 }
 
 function yAxis(panel: Panel, label: string): string {
@@ -159,7 +217,9 @@ function xAxis(bins: Bins, panels: Panel[], label: string): string {
   return out.join('\n');
 }
 
-function legend(rows: number): string {
-  return `<text x="${LEFT}" y="61"><tspan fill="${DATA_COLOUR}">┃ data: ${rows.toLocaleString('en-US')} rows, min–max per pixel column</tspan>` +
-    `<tspan fill="${FIT_COLOUR}" dx="24">━━ fit</tspan></text>`;
+function legend(rows: number, y: number, band: string | undefined): string {
+  return `<text x="${LEFT}" y="${y}"><tspan fill="${DATA_COLOUR}">┃ data: ${rows.toLocaleString('en-US')} rows, min–max per pixel column</tspan>` +
+    `<tspan fill="${FIT_COLOUR}" dx="24">━━ fit</tspan>` +
+    (band ? `<tspan fill="${FIT_COLOUR}" fill-opacity="${2 * BAND_OPACITY}" dx="24">█</tspan><tspan fill="${FIT_COLOUR}"> ${escape(band)}</tspan>` : '') +
+    '</text>';
 }

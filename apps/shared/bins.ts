@@ -33,13 +33,23 @@ export function emptyBins(lo: number, hi: number, columns: number): Bins {
   };
 }
 
-/** Adds rows: their x and y and, when given, the fitted curve at each x (for the residuals). */
-export function addRows(bins: Bins, x: ArrayLike<number>, y: ArrayLike<number>, curve?: ArrayLike<number>): void {
+/**
+ * The column of an x, for these bins: x = hi is the last column; a NaN x (which a fit refuses
+ * anyway) is in none, NaN (test it with `k >= 0`).
+ */
+export function columnOf(bins: Bins): (x: number) => number {
   const columns = bins.count.length;
   const scale = columns / (bins.hi - bins.lo);
+  const { lo } = bins;
+  return (x) => Math.min(columns - 1, Math.floor((x - lo) * scale));
+}
+
+/** Adds rows: their x and y and, when given, the fitted curve at each x (for the residuals). */
+export function addRows(bins: Bins, x: ArrayLike<number>, y: ArrayLike<number>, curve?: ArrayLike<number>): void {
+  const column = columnOf(bins);
   for (let i = 0; i < x.length; i++) {
-    const k = Math.min(columns - 1, Math.floor((x[i] - bins.lo) * scale)); // x = hi: the last column
-    if (!(k >= 0)) continue; // NaN x, which a fit refuses anyway: in no column
+    const k = column(x[i]);
+    if (!(k >= 0)) continue;
     bins.count[k]++;
     if (y[i] < bins.yMin[k]) bins.yMin[k] = y[i];
     if (y[i] > bins.yMax[k]) bins.yMax[k] = y[i];

@@ -2,8 +2,11 @@
 // fit, read the table, look at the plot; cancel a 10⁷-point fit; feed it bad input. Oracles: Node's
 // curveFitSync on the same generated points (apps/web/src/synthetic.ts, same seed) for the table,
 // Node's FitError messages for a model syntax error and for a CSV row (parseDelimited, the page's
-// reader, on the same text). UPDATE_SCREENSHOT=1 saves the README's docs/screenshot.png;
-// otherwise the picture goes to apps/web/out/ (git-ignored).
+// reader, on the same text). The confidence band's oracle is Node's r.band of the same fit at the
+// page's column centres, mapped to the canvas's pixels as the page maps its data (its margins and
+// y range, apps/web/src/plot.ts): the band's edges in the screenshot, to the pixel.
+// UPDATE_SCREENSHOT=1 saves the README's docs/screenshot.png; otherwise the picture goes to
+// apps/web/out/ (git-ignored).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +15,8 @@ import { curveFitSync, FitError } from '../../src/index.ts';
 import { parseDelimited } from '../../src/text.ts';
 import { generate, SHAPES } from '../../apps/web/src/synthetic.ts';
 import { pageMessage } from '../../apps/web/src/csv.ts';
+import { MARGIN, yExtent } from '../../apps/web/src/plot.ts';
+import { addRows, columnCentres, emptyBins } from '../../apps/shared/bins.ts';
 import { decodePng } from '../support/png.ts';
 import { describeWithChromium } from '../support/chromium.ts';
 import { launchChromium, startDemoServer, type Server } from './chromium.ts';
@@ -104,6 +109,94 @@ describeWithChromium('in Chromium (CHROMIUM_PATH)', () => {
       expect(colours.size).toBeGreaterThan(50); // not blank: axes, text, data, curve
       expect(blue / pixels).toBeGreaterThan(0.05); // the data
       expect(red / pixels).toBeGreaterThan(0.002); // the fitted curve
+    });
+
+    it('shades the 95% confidence band between the curve and the data: Node\'s r.band, to the pixel', async () => {
+      // Few, noisy points: a band many pixels wide, and most pixel columns free of data.
+      await page.fill('#points', '100');
+      await page.fill('#noise', '1');
+      await page.click('#generate');
+      await page.waitForFunction(() => document.getElementById('data-status')!.textContent!.startsWith('100 generated'), null, { timeout: 30_000 });
+      expect(await page.innerText('#plot-caption')).toBe('');
+      expect((await fit()).kind).toBe('ok');
+      expect(await page.innerText('#plot-caption')).toMatch(/^Shaded: the 95% confidence band of the fitted curve/);
+
+      const data = await generate(SHAPES.decay, 100, 1, 1, () => undefined);
+      const node = curveFitSync('exponential', data.x, data.y);
+      const canvas = await page.$eval('#plot', (c) => {
+        const rect = c.getBoundingClientRect();
+        return { left: rect.left + c.clientLeft, top: rect.top + c.clientTop, width: c.clientWidth, height: c.clientHeight, dpr: devicePixelRatio };
+      });
+      expect(canvas.dpr).toBe(1);
+      // What the page draws, in Node: the same bins, curve and y range, and r.band at the column centres.
+      const columns = Math.round(canvas.width - MARGIN.left - MARGIN.right);
+      const bins = emptyBins(data.xRange[0], data.xRange[1], columns);
+      addRows(bins, data.x, data.y, node.evaluate(data.x));
+      const band = node.band(columnCentres(bins), { level: 0.95 });
+      const [yLo, yHi] = yExtent(bins.yMin, bins.yMax, band.value);
+      const plotHeight = canvas.height - MARGIN.top - MARGIN.bottom;
+      const toY = (v: number) => canvas.top + MARGIN.top + ((yHi - v) / (yHi - yLo)) * plotHeight;
+
+      const image = decodePng(await page.screenshot());
+      const kind = (x: number, y: number) => {
+        const [r, g, b] = image.rgba.subarray(4 * (y * image.width + x), 4 * (y * image.width + x) + 3);
+        if (r > 150 && g < 90 && b < 90) return 'curve';
+        if (b > r + 80 && b > g + 20) return 'data';
+        if (r > 200 && r - g > 15 && r - b > 15 && g > 150) return 'band';
+        return 'other';
+      };
+      const plotTop = Math.ceil(canvas.top + MARGIN.top);
+      const plotBottom = Math.floor(canvas.top + MARGIN.top + plotHeight);
+      let measured = 0;
+      let bandPixels = 0;
+      let worst = 0;
+      for (let k = 2; k < columns - 2; k++) {
+        const x = Math.floor(canvas.left + MARGIN.left + k + 0.5);
+        const rows: Record<string, number[]> = { curve: [], data: [], band: [], other: [] };
+        for (let y = plotTop; y < plotBottom; y++) rows[kind(x, y)].push(y);
+        bandPixels += rows.band.length;
+        // Columns where a data stroke (1.5 px wide) might cover the band's edge are not measured.
+        const nearData = [-1, 1].some((dx) => Array.from({ length: plotBottom - plotTop }, (_, i) => kind(x + dx, plotTop + i)).includes('data'));
+        if (rows.data.length > 0 || nearData || rows.curve.length === 0) continue;
+        measured++;
+        const shaded = [...rows.band, ...rows.curve];
+        const curve = rows.curve[Math.floor(rows.curve.length / 2)];
+        // Band above and below the curve, and its edges where r.band puts them.
+        expect(rows.band.some((y) => y < curve) && rows.band.some((y) => y > curve), `column ${k}`).toBe(true);
+        worst = Math.max(worst, Math.abs(Math.min(...shaded) - toY(band.upper[k])), Math.abs(Math.max(...shaded) + 1 - toY(band.lower[k])));
+      }
+      expect(measured).toBeGreaterThan(columns / 2);
+      expect(bandPixels).toBeGreaterThan(10 * columns); // an area, not a line
+      expect(worst).toBeLessThanOrEqual(1.5);
+      // The band lies between the curve and the data: narrower than the scatter about the curve.
+      const halfWidths = band.upper.map((u, k) => u - band.value[k]).sort();
+      const median = halfWidths[Math.floor(halfWidths.length / 2)];
+      expect(median).toBeLessThan(Math.sqrt(node.chi2 / node.dof) / 2);
+      expect((median * plotHeight) / (yHi - yLo)).toBeGreaterThan(5); // pixels
+    });
+
+    it('offers the new built-ins and a sum of models, and fits two peaks on a line without a start', async () => {
+      const offered = await page.$$eval('#model option', (options) => options.map((o) => (o as HTMLOptionElement).value));
+      for (const name of ['voigt', 'skewedGaussian', 'exponentialGaussian', 'rectangle', 'step', 'stepLogistic', 'stepLinear', 'dampedOscillator', 'gaussian:g1_ + gaussian:g2_ + linear']) {
+        expect(offered, name).toContain(name);
+      }
+      expect(await page.$eval('#model option[value="gaussian:g1_ + gaussian:g2_ + linear"]', (o) => o.textContent)).toBe('two gaussians + line');
+      await page.selectOption('#shape', 'peaks');
+      await page.fill('#points', '2000');
+      await page.click('#generate');
+      await page.waitForFunction(() => document.getElementById('data-status')!.textContent!.startsWith('2,000 generated'), null, { timeout: 30_000 });
+      expect(await page.$eval('#model', (m) => (m as HTMLSelectElement).value)).toBe('gaussian:g1_ + gaussian:g2_ + linear');
+      expect((await fit()).kind).toBe('ok');
+      const data = await generate(SHAPES.peaks, 2000, 0.05, 1, () => undefined);
+      const node = curveFitSync('gaussian:g1_ + gaussian:g2_ + linear', data.x, data.y);
+      const rows = await tableOf('params');
+      expect(rows[0]).toEqual(['parameter', 'value', 'std. error', 'relative']); // nothing added
+      expect(rows.slice(1).map((row) => row[0])).toEqual(['g1_A', 'g1_mu', 'g1_sigma', 'g2_A', 'g2_mu', 'g2_sigma', 'slope', 'intercept']);
+      for (const [name, value, error] of rows.slice(1)) {
+        expect(Number(value), name).toBe(Number(node.params[name].toPrecision(10)));
+        expect(Number(error), name).toBe(Number(node.errors[name].toPrecision(3)));
+      }
+      expect(await page.innerText('#report')).toMatch(/^model +gaussian:g1_ \+ gaussian:g2_ \+ linear/);
     });
 
     it('stays responsive through a 10⁷-point fit, cancels it, and fits again', async () => {

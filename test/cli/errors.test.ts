@@ -2,6 +2,7 @@
 // still printed), 2 for bad usage or bad input with exactly one line on stderr naming the
 // problem and nothing on stdout. Oracle: the messages the issue asks for, line numbers as an
 // editor shows them (the header is line 1).
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { arenafit, delimited, tempFolder } from './cli.ts';
 
@@ -111,5 +112,25 @@ describe('exit status 2, one line on stderr', () => {
 
   it('for a plot that cannot be written, before the fit runs', () => {
     expect(fails('fit', csv(), '--model', MODEL, '--plot', temp.path('no/such/folder/out.svg'))).toMatch(/--plot .* does not exist/);
+  });
+
+  it('for a band that is not one, a level that is not a probability, or either without a plot to draw on', () => {
+    const file = csv();
+    const svg = temp.path('band.svg');
+    expect(fails('fit', file, '--model', MODEL, '--plot', svg, '--band', 'wide')).toBe(
+      'arenafit: --band "wide" is not a band; expected confidence, prediction or none',
+    );
+    for (const level of ['95', '1', '0', '-0.5', 'inf']) {
+      expect(fails('fit', file, '--model', MODEL, '--plot', svg, '--level', level), level).toMatch(
+        /^arenafit: --level "[^"]+" is not a probability; expected a number strictly between 0 and 1, such as --level 0\.95/,
+      );
+    }
+    expect(fails('fit', file, '--model', MODEL, '--plot', svg, '--level', 'high')).toBe('arenafit: --level "high" is not a number; expected such as --level 0.95');
+    expect(fails('fit', file, '--model', MODEL, '--band', 'prediction')).toBe('arenafit: --band draws on the plot; expected --plot FILE.svg as well');
+    expect(fails('fit', file, '--model', MODEL, '--level', '0.9')).toBe('arenafit: --level sets the plot\'s band; expected --plot FILE.svg as well');
+    expect(fails('fit', file, '--model', MODEL, '--plot', svg, '--band', 'none', '--level', '0.9')).toBe(
+      'arenafit: --level 0.9 sets the band\'s level, but --band none draws no band; give one or the other',
+    );
+    expect(existsSync(svg)).toBe(false); // refused before the fit
   });
 });

@@ -1,9 +1,10 @@
 // `arenafit fit` on CSV, TSV and binary files, spawned as a user runs it. Oracle: curveFitSync
 // on the same numbers in memory (the files hold String(v) or the exact f64/f32 bits, which
 // read back to the same values), so the CLI's report must contain the library's report as is,
-// and its --json the same numbers.
+// and its --json the same numbers: r.toJSON(), which fitResultFromJSON reads back into a result
+// that evaluates and draws bands as the library's own.
 import { describe, expect, it } from 'vitest';
-import { curveFitSync, type FitOptions, type FitResult } from '../../src/index.ts';
+import { curveFitSync, fitResultFromJSON, type FitOptions, type FitResult } from '../../src/index.ts';
 import { synthetic } from '../support/synthetic.ts';
 import { arenafit, delimited, tempFolder } from './cli.ts';
 import { records } from '../support/records.ts';
@@ -69,12 +70,15 @@ describe('arenafit fit', () => {
     expect(out).toContain(curveFitSync(MODEL, x, y, { p0: P0 }).report());
   });
 
-  it('prints one JSON object with the field names of FitResult', () => {
+  it('prints r.toJSON(): the field names of FitResult, format and version first, read back by fitResultFromJSON', () => {
     const file = temp.file('json.csv', delimited({ x: data.x, y: data.y }));
     const oracle = curveFitSync(MODEL, data.x, data.y, { p0: P0 });
-    const r = json('fit', file, '--model', MODEL, '--p0', 'a=1,b=1,c=0');
-    const fields = Object.keys(oracle).filter((key) => key !== 'report');
-    expect(Object.keys(r).sort()).toEqual(fields.sort());
+    const text = ok('fit', file, '--model', MODEL, '--p0', 'a=1,b=1,c=0', '--json');
+    const r = JSON.parse(text);
+    // Every data field of the result, as before, and the two that name the layout.
+    expect(Object.keys(r)).toEqual(['format', 'version', ...Object.keys(oracle)]);
+    expect(r).toMatchObject({ format: 'arenafit.FitResult', version: 1, aic: oracle.aic, bic: oracle.bic, expression: oracle.expression, label: oracle.label });
+    expect(r).toEqual(JSON.parse(JSON.stringify(oracle)));
     expect(r.params).toEqual(oracle.params);
     expect(r.errors).toEqual(oracle.errors);
     expect(r.values).toEqual(Array.from(oracle.values));
@@ -82,6 +86,32 @@ describe('arenafit fit', () => {
     expect(r.covariance).toEqual(Array.from({ length: P }, (_, i) => Array.from(oracle.covariance.subarray(i * P, (i + 1) * P))));
     expect(r).toMatchObject({ status: oracle.status, converged: true, rows: 400, chi2: oracle.chi2, iterations: oracle.iterations });
     expect(r.memory).toEqual(oracle.memory);
+    // The JSON is a result again: the same curve and band, bit for bit.
+    const again = fitResultFromJSON(text);
+    const xs = [0, 0.5, 3, 9.9];
+    expect(again.evaluate(xs)).toEqual(oracle.evaluate(xs));
+    expect(again.band(xs)).toEqual(oracle.band(xs));
+    expect(again.band(xs, { kind: 'prediction', level: 0.68 })).toEqual(oracle.band(xs, { kind: 'prediction', level: 0.68 }));
+  });
+
+  it('fits a sum of built-in models given as a model string, two peaks on a line without --p0', () => {
+    const peaks = synthetic(500, (t) => 3 * Math.exp(-((t - 3.5) ** 2) / (2 * 0.5 ** 2)) + 2 * Math.exp(-((t - 6.5) ** 2) / (2 * 0.7 ** 2)) + 0.2 * t + 1, 0.05, 3);
+    const file = temp.file('peaks.csv', delimited({ x: peaks.x, y: peaks.y }));
+    const model = 'gaussian:g1_ + gaussian:g2_ + linear';
+    const oracle = curveFitSync(model, peaks.x, peaks.y);
+    const names = ['g1_A', 'g1_mu', 'g1_sigma', 'g2_A', 'g2_mu', 'g2_sigma', 'slope', 'intercept'];
+    expect(oracle.names).toEqual(names);
+    expect(oracle.converged).toBe(true);
+    // The true peaks, found without a start: within a few standard errors.
+    const truth: Record<string, number> = { g1_A: 3, g1_mu: 3.5, g1_sigma: 0.5, g2_A: 2, g2_mu: 6.5, g2_sigma: 0.7, slope: 0.2, intercept: 1 };
+    for (const name of names) expect(Math.abs(oracle.params[name] - truth[name]), name).toBeLessThan(5 * oracle.errors[name]);
+    const report = ok('fit', file, '--model', model);
+    expect(report).toContain(oracle.report());
+    for (const name of names) expect(report).toMatch(new RegExp(`^${name} +\\S`, 'm'));
+    const r = json('fit', file, '--model', `  ${model}  `);
+    expect(r.names).toEqual(names);
+    expect(r.params).toEqual(oracle.params);
+    expect(r.errors).toEqual(oracle.errors);
   });
 
   it('honours --p0, --bounds, --fixed, --loss and --max-iterations', () => {

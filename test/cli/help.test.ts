@@ -27,7 +27,7 @@ describe('arenafit', () => {
     const flags = [
       '--x', '--y', '--sigma', '--delimiter', '--decimal', '--no-header', '--header', '--skip', '--comment', '--no-comment', '--no-temp-copy', '--columns', '--dtype',
       '--model', '--p0', '--bounds', '--fixed', '--loss', '--fscale', '--absolute-sigma', '--nan-policy', '--max-iterations', '--ftol', '--xtol', '--gtol',
-      '--workers', '--arena', '--plot', '--out', '--json', '--quiet', '--help',
+      '--workers', '--arena', '--plot', '--band', '--level', '--out', '--json', '--quiet', '--help',
     ];
     const columns = new Set<number>();
     for (const flag of flags) {
@@ -38,7 +38,7 @@ describe('arenafit', () => {
     expect([...columns]).toEqual([23]);
     // The flags added since the first release say what they do in one line each.
     const lines = run.stdout.split('\n');
-    for (const flag of ['--decimal', '--no-header', '--header', '--skip', '--comment', '--no-comment', '--no-temp-copy', '--fscale', '--absolute-sigma', '--nan-policy', '--ftol', '--xtol', '--gtol', '--workers', '--out']) {
+    for (const flag of ['--decimal', '--no-header', '--header', '--skip', '--comment', '--no-comment', '--no-temp-copy', '--fscale', '--absolute-sigma', '--nan-policy', '--ftol', '--xtol', '--gtol', '--workers', '--out', '--band', '--level']) {
       const at = lines.findIndex((l) => l.startsWith(`  ${flag} `));
       expect(lines[at + 1], flag).toMatch(/^ {2}\S|^$|^\S/); // the next line is the next flag or the next section
     }

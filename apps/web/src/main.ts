@@ -1,5 +1,6 @@
 /**
- * The demo page: data (generated or CSV) → a fit in a worker with progress and Cancel → the plot,
+ * The demo page: data (generated or CSV) → a fit in a worker with progress and Cancel → the plot
+ * (the curve and its confidence band drawn by the result itself: r.evaluate, r.band),
  * residuals, parameter table, correlations, report and arena meter. Every failure lands in a
  * status line: a CSV row by its line number, a model by its column, a fit that stops without
  * converging by its status — never an uncaught exception.
@@ -7,7 +8,6 @@
 import { FitError, type FitOptions, type FitResult } from 'arenafit';
 import { columnCentres } from '../../shared/bins.ts';
 import { CsvError, pageMessage, parseCsv } from './csv.ts';
-import { modelCurve } from './curve.ts';
 import type { Dataset } from './dataset.ts';
 import { decimate } from './decimate.ts';
 import { runFit } from './fit.ts';
@@ -18,7 +18,11 @@ import { renderArena, renderCorrelations, renderParameters } from './tables.ts';
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const input = (id: string) => $<HTMLInputElement>(id);
 
+/** The band the plot shades about the fitted curve. */
+const BAND = { level: 0.95, kind: 'confidence' } as const;
+
 let data: Dataset | undefined;
+/** The fit shown: the worker's result, read back by fitResultFromJSON — it evaluates and draws bands. */
 let fitted: { model: string; result: FitResult } | undefined;
 let controller: AbortController | undefined;
 
@@ -184,10 +188,15 @@ async function redraw(): Promise<void> {
   const residuals = $<HTMLCanvasElement>('residuals');
   const columns = plotColumns(plot);
   const fit = fitted;
-  const curve = fit ? (x: Float64Array) => modelCurve(fit.model, fit.result.values, x) : undefined;
+  const curve = fit ? (x: Float64Array) => fit.result.evaluate(x) : undefined;
   const bins = await decimate(data, columns, curve);
   if (!bins) return; // a newer redraw took over
-  drawPanel(plot, { lo: bins.lo, hi: bins.hi, min: bins.yMin, max: bins.yMax, curve: curve?.(columnCentres(bins)), xLabel: 'x', yLabel: 'y' });
+  const centres = columnCentres(bins);
+  const band = fit?.result.band(centres, BAND);
+  drawPanel(plot, { lo: bins.lo, hi: bins.hi, min: bins.yMin, max: bins.yMax, curve: band?.value, band, xLabel: 'x', yLabel: 'y' });
+  $('plot-caption').textContent = band
+    ? `Shaded: the ${100 * BAND.level}% ${BAND.kind} band of the fitted curve (r.band), from the parameters' covariance.`
+    : '';
   drawPanel(residuals, { lo: bins.lo, hi: bins.hi, min: bins.residualMin, max: bins.residualMax, zero: true, xLabel: 'x', yLabel: 'residual' });
 }
 

@@ -1,7 +1,9 @@
 /**
  * A panel on a canvas: per pixel column, a stroke from min to max (decimate.ts), optionally a
- * curve through one value per column and a zero line, with round-number ticks. Drawn in device
- * pixels — one column per device pixel — so the strokes neither blur nor leave gaps.
+ * curve through one value per column with a band shaded about it, and a zero line, with
+ * round-number ticks. Drawn in device pixels — one column per device pixel — so the strokes
+ * neither blur nor leave gaps. The band is drawn first, under the data and the curve, and does
+ * not set the y range (the data and the curve do): a band wider than the data is clipped.
  */
 import { niceTicks, tickLabel } from '../../shared/ticks.ts';
 
@@ -13,15 +15,20 @@ export interface Panel {
   max: Float64Array;
   /** f at each column's centre x. */
   curve?: Float64Array;
+  /** The band about the curve at each column's centre x (r.band): shaded where both edges are finite. */
+  band?: { lower: Float64Array; upper: Float64Array };
   /** A horizontal line at y = 0 (the residual panel). */
   zero?: boolean;
   xLabel: string;
   yLabel: string;
 }
 
-const MARGIN = { left: 66, right: 14, top: 10, bottom: 34 };
+/** CSS pixels around the plot area (exported for the page's test, which measures the band). */
+export const MARGIN = { left: 66, right: 14, top: 10, bottom: 34 };
 const DATA = '#1f77b4';
 const CURVE = '#d62728';
+/** The band: the curve's colour, thinned. */
+const BAND_ALPHA = 0.2;
 const AXIS = '#333';
 const GRID = '#e6e6e6';
 
@@ -31,7 +38,7 @@ export function plotColumns(canvas: HTMLCanvasElement): number {
 }
 
 /** [lo, hi] of the finite values of the arrays, padded by 5%; ±1 around a single value. */
-function yExtent(...arrays: (Float64Array | undefined)[]): [number, number] {
+export function yExtent(...arrays: (Float64Array | undefined)[]): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (const array of arrays) {
@@ -113,6 +120,7 @@ export function drawPanel(canvas: HTMLCanvasElement, panel: Panel): void {
     ctx.lineTo(MARGIN.left + plotWidth, Math.round(toY(0)) + 0.5);
     ctx.stroke();
   }
+  if (panel.band) drawBand(ctx, panel.band.lower, panel.band.upper, dpr, toY);
   // One stroke per column, at least 2 CSS px tall so a column with one point still shows.
   ctx.fillStyle = DATA;
   for (let k = 0; k < columns; k++) {
@@ -144,4 +152,29 @@ export function drawPanel(canvas: HTMLCanvasElement, panel: Panel): void {
   ctx.strokeStyle = AXIS;
   ctx.lineWidth = 1;
   ctx.strokeRect(MARGIN.left + 0.5, MARGIN.top + 0.5, plotWidth, plotHeight);
+}
+
+/**
+ * The area between two edges through the columns' centres: one polygon per run of columns where
+ * both are finite — the upper edge left to right, then the lower edge back.
+ */
+function drawBand(ctx: CanvasRenderingContext2D, lower: Float64Array, upper: Float64Array, dpr: number, toY: (v: number) => number): void {
+  ctx.save();
+  ctx.globalAlpha = BAND_ALPHA;
+  ctx.fillStyle = CURVE;
+  ctx.beginPath();
+  const xAt = (k: number) => MARGIN.left + (k + 0.5) / dpr;
+  let start = -1;
+  for (let k = 0; k <= lower.length; k++) {
+    const finite = k < lower.length && Number.isFinite(lower[k]) && Number.isFinite(upper[k]);
+    if (finite && start < 0) start = k;
+    if (finite || start < 0) continue;
+    ctx.moveTo(xAt(start), toY(upper[start]));
+    for (let j = start + 1; j < k; j++) ctx.lineTo(xAt(j), toY(upper[j]));
+    for (let j = k - 1; j >= start; j--) ctx.lineTo(xAt(j), toY(lower[j]));
+    ctx.closePath();
+    start = -1;
+  }
+  ctx.fill();
+  ctx.restore();
 }

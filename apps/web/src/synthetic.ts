@@ -10,7 +10,7 @@ import { datasetOf } from './dataset.ts';
 import { uniform as seededUniform } from '../../shared/synthetic.ts';
 
 export interface Shape {
-  /** The built-in model that describes it, chosen in the model list with it. */
+  /** The built-in model (or sum of them) that describes it, chosen in the model list with it. */
   model: string;
   lo: number;
   hi: number;
@@ -22,6 +22,10 @@ export const SHAPES: Record<string, Shape> = {
   peak: { model: 'gaussian', lo: 0, hi: 10, f: (x) => 3 * Math.exp(-((x - 4.2) ** 2) / (2 * 0.8 ** 2)) + 0.2 },
   logistic: { model: 'logistic', lo: -5, hi: 5, f: (x) => 0.5 + 2 / (1 + Math.exp(-1.7 * (x - 0.6))) },
   sine: { model: 'sine', lo: 0, hi: 20, f: (x) => 1.5 * Math.sin(1.1 * x + 0.4) + 0.3 },
+  peaks: {
+    model: 'gaussian:g1_ + gaussian:g2_ + linear', lo: 0, hi: 10,
+    f: (x) => 3 * Math.exp(-((x - 3.5) ** 2) / (2 * 0.5 ** 2)) + 2 * Math.exp(-((x - 6.5) ** 2) / (2 * 0.7 ** 2)) + 0.2 * x + 1,
+  },
 };
 
 export const MAX_POINTS = 10_000_000;
