@@ -56,7 +56,38 @@ export class ResultObject implements FitResult {
 
   /** `data` in the order of FitResultData's fields; `model` when already compiled. */
   constructor(data: FitResultData, callback?: CallbackModel, model?: FittedModel) {
-    Object.assign(this, data);
+    // Field by field, in one order: every result gets the same hidden class (Object.assign of
+    // 30 keys cost a fifth of a 100-row fit).
+    this.names = data.names;
+    this.params = data.params;
+    this.values = data.values;
+    this.errors = data.errors;
+    this.covariance = data.covariance;
+    this.rank = data.rank;
+    this.undetermined = data.undetermined;
+    this.fixed = data.fixed;
+    this.tied = data.tied;
+    this.atBound = data.atBound;
+    this.chi2 = data.chi2;
+    this.cost = data.cost;
+    this.reducedChi2 = data.reducedChi2;
+    this.dof = data.dof;
+    this.aic = data.aic;
+    this.bic = data.bic;
+    this.rSquared = data.rSquared;
+    this.rows = data.rows;
+    this.omittedRows = data.omittedRows;
+    this.iterations = data.iterations;
+    this.evaluations = data.evaluations;
+    this.status = data.status;
+    this.message = data.message;
+    this.converged = data.converged;
+    this.memory = data.memory;
+    this.expression = data.expression;
+    this.variables = data.variables;
+    this.label = data.label;
+    this.weighted = data.weighted;
+    this.absoluteSigma = data.absoluteSigma;
     this.#callback = callback;
     this.#model = model;
   }

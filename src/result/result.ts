@@ -121,6 +121,18 @@ function untie(data: Pick<FitResultData, 'names' | 'params' | 'values' | 'errors
   data.covariance = covariance;
 }
 
+// The variables an expression reads, for the last expression seen: many small fits of one model
+// then tokenize it once, not once a fit.
+let lastReads: { expression: string; variables: string[]; reads: string[] } | undefined;
+
+function readsOf(expression: string, variables: string[]): string[] {
+  const last = lastReads;
+  if (last && last.expression === expression && last.variables.length === variables.length && last.variables.every((v, k) => v === variables[k])) return last.reads.slice();
+  const reads = variablesRead(expression, variables);
+  lastReads = { expression, variables: variables.slice(), reads };
+  return reads.slice();
+}
+
 /**
  * The FitResult of `raw`. `source` — the prepared fit (driver/prepare.ts's PreparedFit) — gives
  * the model the result evaluates, its ties and the data's variables; a result built without it
@@ -168,6 +180,7 @@ export function buildResult(raw: RawFit, source?: FitSource): FitResult {
   if (constraints) untie(parameters, constraints);
   const callback = source?.model.callback;
   const expression = source && !callback ? source.program.source : null;
+  const criteria = informationCriteria(raw.chi2, raw.rows, p);
   const data: FitResultData = {
     names: parameters.names,
     params: parameters.params,
@@ -183,7 +196,8 @@ export function buildResult(raw: RawFit, source?: FitSource): FitResult {
     cost: raw.objective / 2,
     reducedChi2,
     dof,
-    ...informationCriteria(raw.chi2, raw.rows, p),
+    aic: criteria.aic,
+    bic: criteria.bic,
     rSquared: raw.totalSumOfSquares > 0 ? 1 - raw.chi2 / raw.totalSumOfSquares : NaN,
     rows: raw.rows,
     omittedRows: raw.omittedRows,
@@ -194,7 +208,7 @@ export function buildResult(raw: RawFit, source?: FitSource): FitResult {
     converged,
     memory: { ...raw.memory, passes: raw.evaluations },
     expression,
-    variables: expression === null ? ['x'] : variablesRead(expression, source!.rows.variables),
+    variables: expression === null ? ['x'] : readsOf(expression, source!.rows.variables),
     label: raw.label,
     weighted: source?.rows.hasSigma ?? false,
     absoluteSigma: raw.absoluteSigma,
