@@ -22,6 +22,7 @@ import { Window } from '../passes/window.ts';
 import type { RawFit } from '../result/fit-result.ts';
 import type { RowStream } from '../sources/rows.ts';
 import type { PreparedGlobalFit } from './global-prepare.ts';
+import { answerFields, fitMemory } from './collect.ts';
 import { planLayout } from './layout.ts';
 import { probeZeroJacobian } from './probe.ts';
 
@@ -141,43 +142,20 @@ export function* runGlobalFit(instance: WasmInstance, fit: PreparedGlobalFit, ch
     const statistics = pass.statistics.map((s) => s ?? new Float64Array(4));
     const values = parameters.start.slice();
     free.forEach((j, a) => (values[j] = answer.values[a]));
-    const s = answer.scale;
     const raw: RawFit = {
       names: names.slice(),
       free: free.slice(),
       label: `${datasets.length} datasets sharing parameters by name (below)`,
-      values,
-      covariance: answer.covariance,
-      units: answer.units,
-      scale: s,
-      negligible: answer.negligible,
-      inRange: answer.inRange,
-      scaledObjective: answer.objective,
-      rank: answer.rank,
-      statusCode: answer.statusCode,
-      objective: answer.objective / s / s,
-      chi2: answer.chi2,
+      ...answerFields(answer, values),
       totalSumOfSquares: pooledTotalSumOfSquares(statistics),
-      cosines: answer.cosines,
-      slopes: answer.slopes,
-      sides: answer.bounds,
-      columns: answer.columns,
       differenceSteps: undefined,
       sumOfSquares: statistics.reduce((sum, [k, w, wy, wyy]) => sum + Math.max(0, wyy + 2 * k * wy + k * k * w), 0),
       probe,
       absoluteSigma: options.absoluteSigma,
       rows: total(streams, (r) => r.rows),
       omittedRows: total(streams, (r) => r.omitted),
-      iterations: answer.iterations,
       evaluations: checkpoint.passes,
-      memory: {
-        highWaterBytes: arena.fitHighWater,
-        capacityBytes: arena.capacity,
-        wasmMemoryBytes: arena.memoryBytes,
-        chunkRows,
-        blockRows,
-        regions: arena.regions(),
-      },
+      memory: fitMemory(arena, chunkRows, blockRows),
     };
     const D = datasets.length;
     return {
@@ -190,7 +168,7 @@ export function* runGlobalFit(instance: WasmInstance, fit: PreparedGlobalFit, ch
           rows: d.rows.rows,
           omittedRows: d.rows.omitted,
           chi2: parts[k],
-          objective: parts[D + k] / s / s,
+          objective: parts[D + k] / answer.scale / answer.scale,
           totalSumOfSquares: w > 0 ? wyy - (wy * wy) / w : 0,
         };
       }),

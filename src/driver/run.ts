@@ -22,6 +22,7 @@ import { ResidentPass } from '../passes/resident.ts';
 import { StreamingPass } from '../passes/streaming.ts';
 import { Window } from '../passes/window.ts';
 import type { RawFit } from '../result/fit-result.ts';
+import { answerFields, fitMemory } from './collect.ts';
 import { planLayout } from './layout.ts';
 import { probeZeroJacobian } from './probe.ts';
 import type { PreparedFit } from './prepare.ts';
@@ -126,43 +127,20 @@ export function* runFit(instance: WasmInstance, fit: PreparedFit, checkpoint: Ch
     }
     const values = parameters.start.slice();
     free.forEach((j, a) => (values[j] = answer.values[a]));
-    const s = answer.scale;
     return {
       names: names.slice(),
       free: free.slice(),
       label: fit.model.label,
-      values,
-      covariance: answer.covariance,
-      units: answer.units,
-      scale: s,
-      negligible: answer.negligible,
-      inRange: answer.inRange,
-      scaledObjective: answer.objective,
-      rank: answer.rank,
-      statusCode: answer.statusCode,
-      objective: answer.objective / s / s,
-      chi2: answer.chi2,
+      ...answerFields(answer, values),
       totalSumOfSquares: evaluator.totalSumOfSquares,
-      cosines: answer.cosines,
-      slopes: answer.slopes,
-      sides: answer.bounds,
-      columns: answer.columns,
       differenceSteps: callback?.differenceSteps(values),
       sumOfSquares: evaluator.sumOfSquares,
       probe,
       absoluteSigma: options.absoluteSigma,
       rows: rows.rows,
       omittedRows: rows.omitted,
-      iterations: answer.iterations,
       evaluations: checkpoint.passes,
-      memory: {
-        highWaterBytes: arena.fitHighWater,
-        capacityBytes: arena.capacity,
-        wasmMemoryBytes: arena.memoryBytes,
-        chunkRows,
-        blockRows,
-        regions: arena.regions(),
-      },
+      memory: fitMemory(arena, chunkRows, blockRows),
     };
   } finally {
     pass?.close();
