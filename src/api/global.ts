@@ -21,14 +21,16 @@ import { buildResult } from '../result/result.ts';
 import { arraySource, isChunkSource, type ChunkSource, type NumericArray, type XInput } from '../sources/rows.ts';
 import { WasmInstance } from '../wasm/instance.ts';
 import { drain, drive } from './runner.ts';
+import { isModel, type Model } from '../models/composite/node.ts';
 
 /**
- * One dataset of a global fit: its model — an expression or a built-in model's name — and its
- * rows: arrays (sigma: the standard deviations of its y), or a chunk source (sigma in its chunks).
+ * One dataset of a global fit: its model — an expression, a built-in model's name, a model
+ * string of built-ins or a `Model` (not a callback) — and its rows: arrays (sigma: the standard
+ * deviations of its y), or a chunk source (sigma in its chunks).
  */
 export type GlobalDataset =
-  | { model: string; x: XInput; y: NumericArray; sigma?: NumericArray }
-  | { model: string; source: ChunkSource };
+  | { model: string | Model; x: XInput; y: NumericArray; sigma?: NumericArray }
+  | { model: string | Model; source: ChunkSource };
 
 /** One dataset's share of a global fit, at the answer. */
 export interface GlobalDatasetResult {
@@ -98,7 +100,8 @@ function decode(datasets: unknown, given: unknown): DecodedGlobalCall {
       }
     }
     const { model, x, y, sigma, source } = fields;
-    if (isCallbackModel(model)) {
+    // A Model (model(…)) has an evaluate method too, but it is an expression's tree: taken as one.
+    if (isCallbackModel(model) && !isModel(model)) {
       throw new FitError('INVALID_ARGUMENT', `${at}.model is ${describe(model)}; a global fit takes an expression such as 'a1*exp(-k*x) + c1' or a built-in model's name for each dataset, not a callback`);
     }
     // A string, or another model object the model resolver knows (it says what it expected of one).

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEngine, curveFitGlobal, curveFitGlobalSync, curveFitSync, FitError, type Chunk, type ChunkSource, type GlobalDataset } from '../../src/index.ts';
+import { createEngine, curveFitGlobal, curveFitGlobalSync, curveFitSync, FitError, model, type Chunk, type ChunkSource, type GlobalDataset } from '../../src/index.ts';
 import { fromCsvFile } from '../../src/node.ts';
 import { globalFitOn, globalFitOnSync } from '../../src/api/global.ts';
 import { WasmInstance } from '../../src/wasm/instance.ts';
@@ -291,6 +291,22 @@ describe('curveFitGlobal refuses what it cannot fit, naming the dataset', () => 
     }
     const clone = structuredClone(r);
     expect(clone.datasets.map((d) => d.chi2)).toEqual(r.datasets.map((d) => d.chi2));
+  });
+
+  it('takes a Model or a model string of built-ins as a dataset\'s model, as curveFit does', () => {
+    const strings = curveFitGlobalSync(datasets().map((d, k) => ({ ...d, model: oracle.datasets[k].model })), { p0 });
+    const models = curveFitGlobalSync(datasets().map((d, k) => ({ ...d, model: model(oracle.datasets[k].model) })), { p0 });
+    expect(models.params).toEqual(strings.params);
+    const xs = Float64Array.from({ length: 200 }, (_, i) => i / 20);
+    const peak = (mu: number) => xs.map((t) => 2 * Math.exp(-((t - mu) ** 2) / 0.5) + 0.1 * t + 0.3);
+    const r = curveFitGlobalSync([
+      { model: 'gaussian:p1_ + linear', x: xs, y: peak(4) },
+      { model: model('gaussian', { prefix: 'p2_' }).plus('linear'), x: xs, y: peak(6) },
+    ], { p0: { p1_A: 1.5, p1_mu: 4.2, p1_sigma: 0.6, p2_A: 1.5, p2_mu: 5.8, p2_sigma: 0.6, slope: 0, intercept: 0 } });
+    expect(r.converged).toBe(true);
+    expect(r.params.p1_mu).toBeCloseTo(4, 10); // a closed form: noiseless peaks with a shared line
+    expect(r.params.p2_mu).toBeCloseTo(6, 10);
+    expect(r.params.slope).toBeCloseTo(0.1, 10);
   });
 
   it('refuses what is not a list of datasets', async () => {

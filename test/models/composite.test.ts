@@ -311,6 +311,8 @@ describe('model() misuse is a FitError naming the argument', () => {
     ['a misspelt built-in', 'UNKNOWN_MODEL', () => model('gausian'), /"gausian" is not a built-in model/],
     ['plus of a number', 'INVALID_ARGUMENT', () => model('linear').plus(7 as never), /model is 7/],
     ['an expression that does not parse', 'SYNTAX_ERROR', () => model('a*exp(-b*x'), /column/],
+    ['a guess of no arrays', 'INVALID_ARGUMENT', () => model('gaussian:g1_ + linear').guess(null as never, null as never), /^x is null; expected/],
+    ['a guess of x and y of other lengths', 'LENGTH_MISMATCH', () => model('gaussian:g1_ + linear').guess([1, 2, 3], [1, 2]), /x has 3 rows and y has 2/],
   ];
   it.each(cases)('%s: %s', (_, code, run, message) => {
     const error = thrown(run);

@@ -19,6 +19,7 @@ import { guessModel } from './guess.ts';
 import { isModel, leavesOf, MODEL_NODE, type Model, type ModelNode } from './node.ts';
 import { renderModel } from './render.ts';
 import { parseModelString } from './syntax.ts';
+import { checkArrays } from '../../sources/rows.ts';
 
 /** Options of {@link model}. */
 export interface ModelOptions {
@@ -71,7 +72,10 @@ export function modelFromNode(node: ModelNode): Model {
     expression: rendered.expression,
     label: rendered.label,
     evaluate: (x, params) => (compiled ? compiled.evaluate(x, params) : evaluateCallback(callback!.callback, rendered.names, x, params)),
-    guess: (x, y) => readArgument('an argument of guess', () => guessModel(rendered, node, x, y)),
+    guess: (x, y) => readArgument('an argument of guess', () => {
+      checkArrays(x, y, undefined); // x and y as a fit takes them: x[i] is y[i]'s
+      return guessModel(rendered, node, x, y);
+    }),
     plus: (other) => combine('sum', node, other),
     times: (other) => combine('product', node, other),
     [MODEL_NODE]: node,
