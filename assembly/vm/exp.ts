@@ -60,22 +60,44 @@ export function expLanesHold(a: usize, bytes: usize): bool {
   return !v128.any_true(f64x2.gt(f64x2.pmax(big0, big1), f64x2.splat(LANES_LIMIT)));
 }
 
+// expLanes' constants are loaded from the kernels' static data, not written f64x2.splat(constant):
+// such a splat is a v128.const, which V8 13.6 (Node 24) builds again at each use inside the row
+// loop (vm/rows.ts) — 214 instructions a loop iteration against Node 20's 175, as measured for the
+// issue — where a load is one instruction (v128.load64_splat: movddup on x64). Fit time at 10⁶
+// rows (bench/data.mjs P1, P2; median of 7, interleaved with the splat build): 0.90–0.92× on
+// Node 24, 0.97–0.98× on Node 20. Each constant is stored once, as the f64 the scalar exp uses,
+// so both lanes hold the same values and the results keep their bits. Byte offsets:
+const K_INV_LN2 = 0, K_ROUND = 8, K_LN2_HI = 16, K_LN2_LO = 24, K_ONE = 32, K_BIAS = 40;
+const K_C2 = 48, K_C3 = 56, K_C4 = 64, K_C5 = 72, K_C6 = 80, K_C7 = 88;
+const K_C8 = 96, K_C9 = 104, K_C10 = 112, K_C11 = 120, K_C12 = 128, K_C13 = 136;
+// (The scalar build does without them: 144 bytes of data fewer.)
+const LANE_CONSTANTS: usize = ASC_FEATURE_SIMD ? memory.data<f64>([
+  INV_LN2, ROUND, LN2_HI, LN2_LO, 1.0, reinterpret<f64>(<i64>1023), // 1023: the exponent bias, as i64 bits
+  C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13,
+], 16) : 0;
+
+/** The constant at byte offset `at` of LANE_CONSTANTS, in both lanes. */
+@inline function lane(at: usize): v128 {
+  return v128.load64_splat(LANE_CONSTANTS + at);
+}
+
 /** e^x in both lanes, for |x| ≤ 708 (SIMD build only; expLanesHold checks a block first). */
 @inline export function expLanes(x: v128): v128 {
-  const t = f64x2.add(f64x2.mul(x, f64x2.splat(INV_LN2)), f64x2.splat(ROUND));
-  const kd = f64x2.sub(t, f64x2.splat(ROUND));
-  const k = i64x2.sub(t, i64x2.splat(reinterpret<i64>(ROUND)));
-  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kd, f64x2.splat(LN2_HI))), f64x2.mul(kd, f64x2.splat(LN2_LO)));
+  const round = lane(K_ROUND);
+  const t = f64x2.add(f64x2.mul(x, lane(K_INV_LN2)), round);
+  const kd = f64x2.sub(t, round);
+  const k = i64x2.sub(t, round); // the same bits as ROUND, read as i64
+  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kd, lane(K_LN2_HI))), f64x2.mul(kd, lane(K_LN2_LO)));
   const r2 = f64x2.mul(r, r), r4 = f64x2.mul(r2, r2), r8 = f64x2.mul(r4, r4);
-  const p23 = f64x2.add(f64x2.splat(C2), f64x2.mul(r, f64x2.splat(C3)));
-  const p45 = f64x2.add(f64x2.splat(C4), f64x2.mul(r, f64x2.splat(C5)));
-  const p67 = f64x2.add(f64x2.splat(C6), f64x2.mul(r, f64x2.splat(C7)));
-  const p89 = f64x2.add(f64x2.splat(C8), f64x2.mul(r, f64x2.splat(C9)));
-  const pab = f64x2.add(f64x2.splat(C10), f64x2.mul(r, f64x2.splat(C11)));
-  const pcd = f64x2.add(f64x2.splat(C12), f64x2.mul(r, f64x2.splat(C13)));
+  const p23 = f64x2.add(lane(K_C2), f64x2.mul(r, lane(K_C3)));
+  const p45 = f64x2.add(lane(K_C4), f64x2.mul(r, lane(K_C5)));
+  const p67 = f64x2.add(lane(K_C6), f64x2.mul(r, lane(K_C7)));
+  const p89 = f64x2.add(lane(K_C8), f64x2.mul(r, lane(K_C9)));
+  const pab = f64x2.add(lane(K_C10), f64x2.mul(r, lane(K_C11)));
+  const pcd = f64x2.add(lane(K_C12), f64x2.mul(r, lane(K_C13)));
   const low = f64x2.add(f64x2.add(r, f64x2.mul(r2, p23)), f64x2.mul(r4, f64x2.add(p45, f64x2.mul(r2, p67))));
   const high = f64x2.mul(r8, f64x2.add(f64x2.add(p89, f64x2.mul(r2, pab)), f64x2.mul(r4, pcd)));
   // |k| ≤ 1022 here: 2^k is one normal number, and p·2^k is exact — as p·2^k₁·2^k₂ is in exp.
-  const p = f64x2.add(f64x2.splat(1.0), f64x2.add(low, high));
-  return f64x2.mul(p, i64x2.shl(i64x2.add(k, i64x2.splat(1023)), 52));
+  const p = f64x2.add(lane(K_ONE), f64x2.add(low, high));
+  return f64x2.mul(p, i64x2.shl(i64x2.add(k, lane(K_BIAS)), 52));
 }
