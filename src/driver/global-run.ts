@@ -25,6 +25,7 @@ import type { PreparedGlobalFit } from './global-prepare.ts';
 import { answerFields, fitMemory } from './collect.ts';
 import { planLayout } from './layout.ts';
 import { probeZeroJacobian } from './probe.ts';
+import { poolStatistics } from '../passes/statistics.ts';
 
 /** As run.ts: |R(k,k)| ≤ tol·|R(0,0)| counts as zero for the rank and the covariance. */
 const RANK_TOLERANCE = 1e-13;
@@ -187,17 +188,10 @@ function datasetNames(d: number, rows: RowStream): DataNames {
   return { prefix: `datasets[${d}].`, labels: rows.labels, sigmaLabel: 'sigma', locate: (row) => rows.locate(row) };
 }
 
-// Σw(y − ȳ_w)² over every dataset's rows, from each dataset's statistics (shifted by its own first y).
+// Σw(y − ȳ_w)² over every dataset's rows, from each dataset's statistics (passes/statistics.ts).
 function pooledTotalSumOfSquares(parts: Float64Array[]): number {
-  const used = parts.filter((s) => s[1] > 0);
-  if (used.length === 0) return 0;
-  const shift = used[0][0];
-  let sw = 0, swy = 0, swyy = 0;
-  for (const [k, w, wy, wyy] of used) {
-    const d = k - shift;
-    sw += w;
-    swy += wy + w * d;
-    swyy += wyy + 2 * d * wy + w * d * d;
-  }
+  const pooled = poolStatistics(parts);
+  if (!pooled) return 0;
+  const [, sw, swy, swyy] = pooled;
   return swyy - (swy * swy) / sw;
 }

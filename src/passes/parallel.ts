@@ -10,6 +10,7 @@ import type { Folded, Pass, Steps } from './pass.ts';
 import type { PassResult } from './protocol.ts';
 import type { PassWorker, PassWorkers } from './pass-workers.ts';
 import type { Window } from './window.ts';
+import { poolStatistics } from './statistics.ts';
 
 export class ParallelPass implements Pass {
   readonly #window: Window;
@@ -100,17 +101,8 @@ export class ParallelPass implements Pass {
   }
 }
 
-// The statistics of y from several workers, each shifted by its own first y, brought to one shift.
+// The statistics of y from several workers, brought to one shift (statistics.ts).
 function mergeStatistics(evaluator: Window['evaluator'], parts: Float64Array[]): void {
-  const used = [evaluator.statistics(), ...parts].filter((s) => s[1] > 0);
-  if (used.length === 0) return;
-  const shift = used[0][0];
-  let sw = 0, swy = 0, swyy = 0;
-  for (const [k, w, wy, wyy] of used) {
-    const d = k - shift;
-    sw += w;
-    swy += wy + w * d;
-    swyy += wyy + 2 * d * wy + w * d * d;
-  }
-  evaluator.setStatistics(shift, sw, swy, swyy);
+  const pooled = poolStatistics([evaluator.statistics(), ...parts]);
+  if (pooled) evaluator.setStatistics(...pooled);
 }
