@@ -5,13 +5,13 @@
 //     the minimum that a fit started from the TRUE parameters reaches (chi2 within 1e-7), in at
 //     least 95% of 1,000 seeded cases per model.
 import { describe, expect, it } from 'vitest';
-import { curveFitSync, FitError } from '../../src/index.ts';
+import { curveFitSync } from '../../src/index.ts';
 import { builtinModel, builtinModelNames, type BuiltinModel } from '../../src/models/builtin/index.ts';
 import { MAX_GUESS_ROWS } from '../../src/models/builtin/points.ts';
 import { compileExpression, evaluateProgram } from '../../src/models/expression/index.ts';
 import { normal, uniform } from '../support/synthetic.ts';
+import { between, grid, guessSuccesses, logBetween, noisyCase, sign, window, type Params } from '../support/random-problems.ts';
 
-type Params = Record<string, number>;
 
 interface Problem {
   model: string;
@@ -21,17 +21,7 @@ interface Problem {
   draw(u: () => number, n: number): { x: Float64Array; truth: Params };
 }
 
-const between = (u: () => number, lo: number, hi: number) => lo + (hi - lo) * u();
-const logBetween = (u: () => number, lo: number, hi: number) => lo * (hi / lo) ** u();
-const sign = (u: () => number) => (u() < 0.5 ? -1 : 1);
-const grid = (n: number, lo: number, hi: number) => Float64Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
 
-/** A window [lo, lo + L] anywhere: guesses must not depend on where x starts or on its scale. */
-function window(u: () => number, n: number) {
-  const L = logBetween(u, 1, 100);
-  const lo = between(u, -L, L);
-  return { x: grid(n, lo, lo + L), lo, L, spacing: L / (n - 1) };
-}
 
 function polynomialProblem(degree: number): Problem {
   return {
@@ -221,23 +211,8 @@ const PROBLEMS: Problem[] = [
   },
 ];
 
-/** One seeded case: N ∈ [100, 300], noise 1–2% of the signal's range, rows shuffled. */
-function makeCase(problem: Problem, u: () => number, g: () => number) {
-  const n = 100 + Math.floor(201 * u());
-  const { x, truth } = problem.draw(u, n);
-  const clean = x.map((v) => problem.f(v, truth));
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of clean) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-  const noise = between(u, 0.01, 0.02) * (hi - lo);
-  const y = clean.map((v) => v + noise * g());
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(u() * (i + 1));
-    [x[i], x[j]] = [x[j], x[i]];
-    [y[i], y[j]] = [y[j], y[i]];
-  }
-  return { x, y, truth, clean };
-}
+/** One seeded case (support/random-problems.ts). */
+const makeCase = (problem: Problem, u: () => number, g: () => number) => noisyCase(problem, (x, truth) => x.map((v) => problem.f(v, truth)), u, g);
 
 const model = (name: string): BuiltinModel => {
   const m = builtinModel(name);
@@ -353,19 +328,7 @@ describe('a fit from the guess reaches the true minimum', () => {
       const m = model(problem.model);
       const u = uniform(1000 + index);
       const g = normal(2000 + index);
-      let successes = 0;
-      for (let k = 0; k < CASES; k++) {
-        const { x, y, truth } = makeCase(problem, u, g);
-        const reference = curveFitSync(m.expression, x, y, { p0: truth }).chi2;
-        let chi2 = Infinity;
-        try {
-          chi2 = curveFitSync(m.expression, x, y, { p0: m.guess(x, y) }).chi2;
-        } catch (error) {
-          // A guess where the model is not finite (say x^b at x ≤ 0) is a failed guess.
-          if (!(error instanceof FitError && error.code === 'NON_FINITE_MODEL')) throw error;
-        }
-        if (chi2 <= reference * (1 + 1e-7)) successes++;
-      }
+      const successes = guessSuccesses(m, () => makeCase(problem, u, g), CASES);
       rates.set(problem.model, successes / CASES);
       rows.push(`${problem.model.padEnd(18)} ${String(successes).padStart(4)}/${CASES}  ${(successes / CASES).toFixed(3)}`);
     }

@@ -19,8 +19,8 @@ import { builtinModel, builtinModelNames, type BuiltinModel } from '../../src/mo
 import { compileExpression, evaluateProgram } from '../../src/models/expression/index.ts';
 import { erfcx } from '../../src/models/expression/erf.ts';
 import { normal, uniform } from '../support/synthetic.ts';
+import { between, grid, guessSuccesses, logBetween, noisyCase, sign, window, type Params } from '../support/random-problems.ts';
 
-type Params = Record<string, number>;
 type Numbers = (number | string)[]; // the fixture writes ±Infinity and NaN as strings
 
 interface Fixture {
@@ -260,17 +260,7 @@ interface Problem {
   draw(u: () => number, n: number): { x: Float64Array; truth: Params };
 }
 
-const between = (u: () => number, lo: number, hi: number) => lo + (hi - lo) * u();
-const logBetween = (u: () => number, lo: number, hi: number) => lo * (hi / lo) ** u();
-const sign = (u: () => number) => (u() < 0.5 ? -1 : 1);
-const grid = (n: number, lo: number, hi: number) => Float64Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
 
-/** A window [lo, lo + L] anywhere: guesses must not depend on where x starts or on its scale. */
-function window(u: () => number, n: number) {
-  const L = logBetween(u, 1, 100);
-  const lo = between(u, -L, L);
-  return { x: grid(n, lo, lo + L), lo, L, spacing: L / (n - 1) };
-}
 
 const PROBLEMS: Problem[] = [
   {
@@ -355,23 +345,8 @@ const PROBLEMS: Problem[] = [
 /** The model's values at x, by the reference evaluator. */
 const valuesOf = (name: string, x: Float64Array, p: Params) => compileModel(name).evaluate(x, p);
 
-/** One seeded case: N ∈ [100, 300], noise 1–2% of the signal's range, rows shuffled. */
-function makeCase(problem: Problem, u: () => number, g: () => number) {
-  const n = 100 + Math.floor(201 * u());
-  const { x, truth } = problem.draw(u, n);
-  const clean = valuesOf(problem.model, x, truth);
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of clean) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-  const noise = between(u, 0.01, 0.02) * (hi - lo);
-  const y = clean.map((v) => v + noise * g());
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(u() * (i + 1));
-    [x[i], x[j]] = [x[j], x[i]];
-    [y[i], y[j]] = [y[j], y[i]];
-  }
-  return { x, y, truth, clean };
-}
+/** One seeded case (support/random-problems.ts). */
+const makeCase = (problem: Problem, u: () => number, g: () => number) => noisyCase(problem, (x, truth) => valuesOf(problem.model, x, truth), u, g);
 
 describe.each(PROBLEMS)('the guess of $model', (problem) => {
   const m = model(problem.model);
@@ -417,18 +392,7 @@ describe('a fit from the guess reaches the true minimum', () => {
       const m = model(problem.model);
       const u = uniform(3000 + index);
       const g = normal(4000 + index);
-      let successes = 0;
-      for (let k = 0; k < CASES; k++) {
-        const { x, y, truth } = makeCase(problem, u, g);
-        const reference = curveFitSync(m.expression, x, y, { p0: truth }).chi2;
-        let chi2 = Infinity;
-        try {
-          chi2 = curveFitSync(m.expression, x, y, { p0: m.guess(x, y) }).chi2;
-        } catch (error) {
-          if (!(error instanceof FitError && error.code === 'NON_FINITE_MODEL')) throw error;
-        }
-        if (chi2 <= reference * (1 + 1e-7)) successes++;
-      }
+      const successes = guessSuccesses(m, () => makeCase(problem, u, g), CASES);
       rates.set(problem.model, successes / CASES);
       rows.push(`${problem.model.padEnd(20)} ${String(successes).padStart(4)}/${CASES}  ${(successes / CASES).toFixed(3)}`);
     }
