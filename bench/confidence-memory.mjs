@@ -16,11 +16,12 @@
 //   node --expose-gc bench/confidence-memory.mjs                 10⁷ rows from a binary file
 //   node --expose-gc bench/confidence-memory.mjs --rows 1e6 --source generator
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { normals } from './random.mjs';
+import { resetPeak, status, writeRecords } from './peak-rss.mjs';
 
 const MODEL = 'a*exp(-b*x) + c';
 const P0 = { a: 1, b: 1, c: 0 };
@@ -28,10 +29,6 @@ const SIGMAS = [1, 2];
 const TARGET = 32 * 2 ** 20;
 const BLOCK = 1 << 16;
 
-function status(field) {
-  const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith(field + ':'));
-  return Number(line.split(/\s+/)[1]) * 1024;
-}
 
 // Seeded data, as bench/memory.mjs: y = 2.5·exp(−1.3x) + 0.5 + N(0, 0.01²), x on [0, 10).
 function fill(x, y, start, n, total) {
@@ -44,20 +41,7 @@ function fill(x, y, start, n, total) {
 }
 
 function writeFile(path, n) {
-  const fd = openSync(path, 'w');
-  const x = new Float64Array(BLOCK);
-  const y = new Float64Array(BLOCK);
-  const records = new Float64Array(2 * BLOCK);
-  for (let start = 0; start < n; start += BLOCK) {
-    const m = Math.min(BLOCK, n - start);
-    fill(x, y, start, m, n);
-    for (let i = 0; i < m; i++) {
-      records[2 * i] = x[i];
-      records[2 * i + 1] = y[i];
-    }
-    writeSync(fd, new Uint8Array(records.buffer, 0, 16 * m));
-  }
-  closeSync(fd);
+  writeRecords(path, n, (x, y, start, m) => fill(x, y, start, m, n), { block: BLOCK });
 }
 
 // Rows made on the fly, the same on every pass: two reused blocks, nothing kept.
@@ -100,10 +84,7 @@ async function child(url, sourceKind, n) {
   const fitStarted = performance.now();
   const r = await engine.curveFit(MODEL, source, { p0: P0 });
   const fitSeconds = (performance.now() - fitStarted) / 1000;
-  globalThis.gc?.();
-  globalThis.gc?.();
-  writeFileSync('/proc/self/clear_refs', '5'); // VmHWM := VmRSS
-  const before = status('VmRSS');
+  const before = resetPeak(); // VmHWM := VmRSS
   let refits = 0;
   let passes = 0;
   let lastPass = -1;

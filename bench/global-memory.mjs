@@ -16,21 +16,18 @@
 //   node --expose-gc bench/global-memory.mjs --sources                            (src/, bundled to a temp folder)
 //   node --expose-gc bench/global-memory.mjs --rows 1e7
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { normals } from './random.mjs';
+import { resetPeak, status, writeRecords } from './peak-rss.mjs';
 
 const TRUTH = [{ a: 2.5, c: 0.5 }, { a: 1.2, c: -0.3 }, { a: 3.1, c: 0.1 }];
 const K = 1.3;
 const CHUNK = 65536;
 const TARGET = 32 * 2 ** 20;
 
-function status(field) {
-  const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith(field + ':'));
-  return Number(line.split(/\s+/)[1]) * 1024;
-}
 
 // Seeded rows start..start+n of dataset d: y = a·exp(−Kx) + c + N(0, 0.01²), x on [0, 5).
 function fill(d, x, y, start, n, total) {
@@ -79,22 +76,9 @@ async function child(kind, n, sources) {
     datasets = models.map((model, d) => ({ model, source: chunkSource(d, n) }));
   } else if (kind === 'file') {
     dir = mkdtempSync(join(tmpdir(), 'arenafit-bench-'));
-    const x = new Float64Array(CHUNK);
-    const y = new Float64Array(CHUNK);
-    const records = new Float64Array(2 * CHUNK);
     datasets = models.map((model, d) => {
       const path = join(dir, `dataset${d}.f64`);
-      const fd = openSync(path, 'w');
-      for (let start = 0; start < n; start += CHUNK) {
-        const m = Math.min(CHUNK, n - start);
-        fill(d, x, y, start, m, n);
-        for (let i = 0; i < m; i++) {
-          records[2 * i] = x[i];
-          records[2 * i + 1] = y[i];
-        }
-        writeSync(fd, new Uint8Array(records.buffer, 0, 16 * m));
-      }
-      closeSync(fd);
+      writeRecords(path, n, (x, y, start, m) => fill(d, x, y, start, m, n), { block: CHUNK });
       return { model, source: fromBinaryFile(path, { columns: ['x', 'y'], dtype: 'f64' }) };
     });
   } else {
@@ -108,10 +92,7 @@ async function child(kind, n, sources) {
       return { model, x, y };
     });
   }
-  globalThis.gc?.();
-  globalThis.gc?.();
-  writeFileSync('/proc/self/clear_refs', '5'); // VmHWM := VmRSS
-  const before = status('VmRSS');
+  const before = resetPeak(); // VmHWM := VmRSS
   const started = performance.now();
   const r = curveFitGlobalSync(datasets, { p0: { k: 1 } });
   const seconds = (performance.now() - started) / 1000;

@@ -16,19 +16,16 @@
 //   npm run bench:memory            all cases
 //   node --expose-gc bench/memory.mjs --sizes 1e6,1e7
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normals } from './random.mjs';
+import { resetPeak, status, writeRecords } from './peak-rss.mjs';
 
 const MODEL = 'a*exp(-b*x) + c';
 const P0 = { a: 1, b: 1, c: 0 };
 
-function status(field) {
-  const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith(field + ':'));
-  return Number(line.split(/\s+/)[1]) * 1024;
-}
 
 // Seeded data: y = 2.5·exp(−1.3x) + 0.5 + N(0, 0.01²), x on [0, 10); filled in place, block by block.
 function fill(x, y, start, n, total) {
@@ -88,22 +85,7 @@ async function child(kind, n) {
   } else if (kind === 'file' || kind === 'npy') {
     dir = mkdtempSync(join(tmpdir(), 'arenafit-bench-'));
     const path = join(dir, kind === 'npy' ? 'data.npy' : 'data.f64');
-    const fd = openSync(path, 'w');
-    if (kind === 'npy') writeSync(fd, npyHeader(n));
-    const block = 1 << 20;
-    const x = new Float64Array(block);
-    const y = new Float64Array(block);
-    const records = new Float64Array(2 * block);
-    for (let start = 0; start < n; start += block) {
-      const m = Math.min(block, n - start);
-      fill(x, y, start, m, n);
-      for (let i = 0; i < m; i++) {
-        records[2 * i] = x[i];
-        records[2 * i + 1] = y[i];
-      }
-      writeSync(fd, new Uint8Array(records.buffer, 0, 16 * m));
-    }
-    closeSync(fd);
+    writeRecords(path, n, (x, y, start, m) => fill(x, y, start, m, n), { header: kind === 'npy' ? npyHeader(n) : undefined });
     data = [kind === 'npy' ? fromNpyFile(path) : fromBinaryFile(path, { columns: ['x', 'y'], dtype: 'f64' })];
   } else {
     const Type = kind === 'f32' ? Float32Array : Float64Array;
@@ -120,10 +102,7 @@ async function child(kind, n) {
     }
     data = [x, y];
   }
-  globalThis.gc?.();
-  globalThis.gc?.();
-  writeFileSync('/proc/self/clear_refs', '5'); // VmHWM := VmRSS
-  const before = status('VmRSS');
+  const before = resetPeak(); // VmHWM := VmRSS
   const started = performance.now();
   const engine = createEngine({ arenaBytes: 4 << 20 });
   const r = engine.curveFitSync(MODEL, ...data, { p0: P0 });
