@@ -22,7 +22,7 @@ export {
   evaluatorPrologue, evaluatorBody, evaluatorOutputs, evaluatorWindowX, evaluatorWindowY,
   evaluatorWindowSigma, evaluatorFactor, evaluatorObjective, evaluatorChi2, evaluatorFinite, evaluatorOverflow,
   evaluatorBadRow, evaluatorScanRow, evaluatorTotalSumOfSquares, evaluatorSumOfSquares, passMergeFactor,
-  evaluatorStatistics, evaluatorSetStatistics,
+  evaluatorStatistics, evaluatorSetStatistics, evaluatorKernel,
 } from './evaluate/pass';
 
 

@@ -10,3 +10,8 @@ export { vmRun } from './vm/run';
 export { foldColumns } from './qr/fold';
 export { foldBlock } from './evaluate/block';
 export { allFinite, allPositive } from './linalg/finite';
+// For the models' compiled kernels (src/wasm/model-kernel/), which import them: what one
+// bytecode operation computes on one row, scalar e^x, and where expLanes' constants are.
+export { apply as operate } from './vm/operation';
+export { exp } from './vm/exp';
+export { expConstants } from './vm/exp';

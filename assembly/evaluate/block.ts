@@ -34,6 +34,10 @@ export function foldBlock(ptr: usize, start: i32, m: i32): void {
   for (let k = 0; k < e.nVariables; k++) {
     store<u32>(e.vectors + (<usize>k << 2), <u32>(e.windowX + <usize>k * c * 8 + offset));
   }
+  if (e.kernel != 0 && e.loss == LOSS_LINEAR) {
+    compiledBlock(e, start, m);
+    return;
+  }
   vmRun(e.body, e.nBody, e.scalars, e.vectors, m);
 
   const p = e.p;
@@ -161,7 +165,27 @@ export function foldBlock(ptr: usize, start: i32, m: i32): void {
     store<u32>(e.columns + (<usize>j << 2), <u32>column);
   }
   store<u32>(e.columns + (<usize>p << 2), <u32>residual);
+  foldRows(e, start, m, blockObjective, blockChi2);
+}
 
+// The model's compiled kernel (src/wasm/model-kernel/emit.ts), called through the shared
+// function table: one loop over the block computes each row's value and derivatives, the
+// weighted residual and Jacobian row, and writes them into A's columns — what the VM's row
+// loops and the loops above do in 3 + 2P sweeps, with the same operations in the same order,
+// so the same bits. It returns Σ rᵢ² in the order the loops above add it.
+function compiledBlock(e: Evaluator, start: i32, m: i32): void {
+  const p = e.p;
+  const stride = <usize>e.blockRows << 3;
+  const offset = <usize>start << 3;
+  const sigma = e.hasSigma ? e.windowSigma + offset : 0;
+  const objective = call_indirect<f64>(<u32>e.kernel, e.vectors, e.scalars, m, e.block, stride, e.windowY + offset, sigma, e.slope, e.scale);
+  for (let j = 0; j <= p; j++) store<u32>(e.columns + (<usize>j << 2), <u32>(e.block + <usize>j * stride));
+  foldRows(e, start, m, objective, (objective / e.scale) / e.scale);
+}
+
+// A, built, folded into R̃ — unless a value in it is not finite.
+function foldRows(e: Evaluator, start: i32, m: i32, blockObjective: f64, blockChi2: f64): void {
+  const p = e.p;
   if (!isFinite(blockObjective)) {
     markNonFinite(e, start, m);
     return;

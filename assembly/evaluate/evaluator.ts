@@ -17,6 +17,7 @@
   overflow: i32; // 1 when the pass stopped on a non-finite sum while the model was finite (a scale problem)
   finite: i32; // 0 once a non-finite residual or derivative was seen in this pass
   scanColumn: i32; // set by scanChunk: which column held a bad value
+  kernel: i32; // the model's compiled kernel: its index in the shared function table, or 0 for the VM (block.ts)
   prologue: usize;
   body: usize;
   outputs: usize;

@@ -58,6 +58,7 @@ function carveEvaluator(
   e.fScale = 1;
   e.overflow = 0;
   e.scale = 1;
+  e.kernel = 0;
   e.prologue = carve(REGION_BYTECODE, <usize>nPrologue * 16);
   e.body = carve(REGION_BYTECODE, <usize>nBody * 16);
   e.outputs = carve(REGION_BYTECODE, n1 * 4);
@@ -113,6 +114,15 @@ export function evaluatorCreate(
 export function evaluatorParameter(ptr: usize, j: i32, slot: i32): void {
   const e = changetype<Evaluator>(ptr);
   store<i32>(e.slots + (<usize>j << 2), slot);
+}
+
+/**
+ * The model's compiled kernel (src/wasm/model-kernel/): its index in the function table the
+ * kernel module imports, or 0 to run the bytecode in the VM. The block kernel uses it for the
+ * linear loss; the VM keeps the robust losses and the search for a non-finite row.
+ */
+export function evaluatorKernel(ptr: usize, index: i32): void {
+  changetype<Evaluator>(ptr).kernel = index;
 }
 
 /** The robust loss (abi.ts LOSS_*) and its scale c > 0. */

@@ -76,6 +76,11 @@ const LANE_CONSTANTS: usize = ASC_FEATURE_SIMD ? memory.data<f64>([
   C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13,
 ], 16) : 0;
 
+/** Where LANE_CONSTANTS are: the models' compiled kernels read them there (src/wasm/model-kernel/emit.ts). */
+export function expConstants(): usize {
+  return LANE_CONSTANTS;
+}
+
 /** The constant at byte offset `at` of LANE_CONSTANTS, in both lanes. */
 @inline function lane(at: usize): v128 {
   return v128.load64_splat(LANE_CONSTANTS + at);

@@ -68,6 +68,22 @@ export interface CoreExports {
   passMergeFactor(e: number, src: number): void;
   evaluatorStatistics(e: number, out: number): void;
   evaluatorSetStatistics(e: number, shift: number, sw: number, swy: number, swyy: number): void;
+  evaluatorKernel(e: number, index: number): void;
+  /** What the models' compiled kernels link to in this instance; absent where the VM runs every model (model-kernel/link.ts). */
+  kernelLink?: KernelLink;
+}
+
+/**
+ * An instance's side of the models' compiled kernels (model-kernel/): the memory they import,
+ * the function table the kernel module calls them through (slot 0 stays empty: 0 means the VM),
+ * the kernel module's exports they import, and the table slot of each kernel linked here.
+ */
+export interface KernelLink {
+  memory: WebAssembly.Memory;
+  table: WebAssembly.Table;
+  kernels: WebAssembly.Exports;
+  expConstants: number;
+  slots: Map<string, number>;
 }
 
 /** The hash of the embedded modules (first 16 hex digits of the SHA-256 of all three), hash-wasm style. */
@@ -149,13 +165,19 @@ export function useScalarKernels(on: boolean): void {
   compiled = undefined;
 }
 
-// Instantiates the two modules over one new memory: the kernels first, then the core that imports them.
+// Instantiates the two modules over one new memory: the kernels first, then the core that imports
+// them. The models' compiled kernels are written for f64x2 (model-kernel/emit.ts): with the
+// scalar kernel build every model runs in the VM.
 function linkCore(modules: CoreModules): CoreExports {
   const memory = new WebAssembly.Memory({ initial: memoryPages });
-  const env = { memory, abort: abortImport(memory) };
+  const table = new WebAssembly.Table({ element: 'anyfunc', initial: 1 });
+  const env = { memory, table, abort: abortImport(memory) };
   const kernels = new WebAssembly.Instance(modules.kernels, { env });
   const core = new WebAssembly.Instance(modules.core, { env, kernels: kernels.exports });
-  return core.exports as unknown as CoreExports;
+  const exports = core.exports as unknown as CoreExports;
+  if (!modules.simd) return exports;
+  const expConstants = (kernels.exports.expConstants as () => number)() >>> 0;
+  return { ...exports, kernelLink: { memory, table, kernels: kernels.exports, expConstants, slots: new Map() } };
 }
 
 let factory: CoreFactory = () => linkCore(coreModules());

@@ -8,6 +8,7 @@
  */
 import { LOSS_ARCTAN, LOSS_CAUCHY, LOSS_HUBER, LOSS_LINEAR, LOSS_SOFT_L1, REGION_FACTOR } from './abi.ts';
 import type { CoreExports } from './core.ts';
+import { kernelSlot } from './model-kernel/link.ts';
 import { internalError } from './views.ts';
 
 /** The robust losses, by name, as the kernels number them (abi.ts LOSS_*). */
@@ -91,6 +92,11 @@ export class Evaluator {
     this.scalars.set(program.constants, spec.parameters);
     free.forEach((j, k) => core.evaluatorParameter(at, k, j));
     core.evaluatorLoss(at, LOSS_CODES[spec.loss], spec.fScale);
+    // The model's compiled kernel, for the linear loss (the robust losses run in the VM).
+    if (spec.loss === 'linear') {
+      const kernel = { nVariables: program.variables.length, body: program.body, outputs, constants: program.constants, constantsAt: spec.parameters, hasSigma: spec.hasSigma };
+      core.evaluatorKernel(at, kernelSlot(core.kernelLink, kernel));
+    }
     const windowX = core.evaluatorWindowX(at) >>> 0;
     this.windowX = program.variables.map((_, k) => new Float64Array(buffer, windowX + 8 * k * chunkRows, chunkRows));
     this.windowY = new Float64Array(buffer, core.evaluatorWindowY(at) >>> 0, chunkRows);
@@ -197,6 +203,7 @@ export class Evaluator {
     new Int32Array(buffer, core.evaluatorBody(this.#at) >>> 0, program.body.length).set(program.body);
     new Int32Array(buffer, core.evaluatorOutputs(this.#at) >>> 0, this.p + 1).set(program.outputs);
     this.scalars.set(program.constants, constantsAt);
+    core.evaluatorKernel(this.#at, 0); // a dataset's program runs in the VM
   }
 
   /** Merges a factor R̃ held in the arena at `pointer` (n₁×n₁ column-major; destroyed) into this pass's R̃. */

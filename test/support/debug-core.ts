@@ -15,7 +15,8 @@ export type DebugExports = Record<string, any> & { memory: WebAssembly.Memory };
 /** A fresh debug instance with its arena sized to `arenaBytes`: the core's exports and the kernels'. */
 export async function loadDebugCore(arenaBytes = 1 << 20): Promise<DebugExports> {
   const memory = new WebAssembly.Memory({ initial: 1 });
-  const kernels = await loader.instantiate(built('kernels.debug.wasm'), { env: { memory } });
+  const table = new WebAssembly.Table({ element: 'anyfunc', initial: 1 });
+  const kernels = await loader.instantiate(built('kernels.debug.wasm'), { env: { memory, table } });
   const { exports } = await loader.instantiate(built('core.debug.wasm'), { env: { memory }, kernels: kernels.exports });
   const core = { ...kernels.exports, ...exports, memory } as unknown as DebugExports;
   if (core.arenaInit(arenaBytes) !== 1) throw new Error('arenaInit failed');

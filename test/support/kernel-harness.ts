@@ -68,7 +68,7 @@ export async function loadKernelHarness(arenaBytes = 1 << 20): Promise<DebugExpo
 export async function loadSimdKernels(): Promise<DebugExports> {
   const memory = new WebAssembly.Memory({ initial: 16 });
   const bytes = readFileSync(resolve(root, 'build/out/kernels.simd.wasm'));
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
+  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory, table: new WebAssembly.Table({ element: 'anyfunc', initial: 1 }) } });
   let top = 1 << 16;
   const arenaAlloc = (n: number): number => {
     const ptr = top;

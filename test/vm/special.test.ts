@@ -32,7 +32,7 @@ function kernel(file: string): Run {
   const module = new WebAssembly.Module(readFileSync(fileURLToPath(new URL(`../../build/out/${file}`, import.meta.url))));
   const memory = new WebAssembly.Memory({ initial: 2 });
   const abort = () => { throw new Error(`${file}: abort`); };
-  const { vmRun } = new WebAssembly.Instance(module, { env: { memory, abort } }).exports as { vmRun(code: number, n: number, scalars: number, vectors: number, rows: number): void };
+  const { vmRun } = new WebAssembly.Instance(module, { env: { memory, abort, table: new WebAssembly.Table({ element: 'anyfunc', initial: 1 }) } }).exports as { vmRun(code: number, n: number, scalars: number, vectors: number, rows: number): void };
   new Uint32Array(memory.buffer, VECTORS, 3).set([A, B, OUT]);
   return (operation, a, b = a, form = FORM_VV) => {
     const rows = form === FORM_SV ? b.length : a.length;

@@ -19,7 +19,7 @@ function kernelExp(file: string) {
   const module = new WebAssembly.Module(readFileSync(fileURLToPath(new URL(`../../build/out/${file}`, import.meta.url))));
   const memory = new WebAssembly.Memory({ initial: 2 });
   const abort = () => { throw new Error(`${file}: abort`); };
-  const { vmRun } = new WebAssembly.Instance(module, { env: { memory, abort } }).exports as { vmRun(code: number, n: number, scalars: number, vectors: number, rows: number): void };
+  const { vmRun } = new WebAssembly.Instance(module, { env: { memory, abort, table: new WebAssembly.Table({ element: 'anyfunc', initial: 1 }) } }).exports as { vmRun(code: number, n: number, scalars: number, vectors: number, rows: number): void };
   new Int32Array(memory.buffer, CODE, 4).set([(OP_EXP << 2) | FORM_VV, 1, 0, 0]);
   new Uint32Array(memory.buffer, VECTORS, 2).set([X, OUT]);
   /** exp of each x, as the VM computes it for a block of x.length rows (≤ 4096). */
