@@ -15,25 +15,40 @@
 //
 // The reflection for column k needs ‖a_k‖² and the products a_k·a_j (j > k) of the columns as
 // the earlier reflections left them. Each sweep over the rows therefore applies reflection k
-// to a column and, in the same loop, gathers those sums for reflection k + 1: n sweeps per
-// block in all (one per column), not the 2n²-odd of applying each reflection column by column.
+// to a column and, in the same loop, gathers those sums for reflection k + 1. In the SIMD build
+// one sweep also takes the next two columns (and the first sweep three products): n sweeps a
+// block for up to four columns (P ≤ 3) instead of ~n²/2, the same bits (linalg/sweeps.ts).
 //
 //   in/out: R → n×n f64 column-major (leading dimension n); upper triangle used
 //   in:     columns → n u32 pointers, each to m f64 (A's columns); destroyed
 //   work:   dots → n f64
 //   cost:   ≈ 2·m·n² flops in n sweeps; no other workspace.
 
-import { dot, subtractScaledDot, subtractScaledSumSquares, sumSquares } from '../linalg/sweeps';
+import { dot, reflectSweep, subtractScaledDot, subtractScaledSumSquares, sumSquares, sumSquaresDots } from '../linalg/sweeps';
 
 @inline function column(columns: usize, j: i32): usize {
   return <usize>load<u32>(columns + (<usize>j << 2));
 }
 
+// Column j, or 0 past the last (a fused sweep then does not read it).
+@inline function columnOr0(columns: usize, j: i32, n: i32): usize {
+  return j < n ? column(columns, j) : 0;
+}
+
 export function foldColumns(r: usize, n: i32, columns: usize, m: i32, dots: usize): void {
   // Sums for reflection 0: ‖a₀‖² and a₀·a_j.
   const a0 = column(columns, 0);
-  let sigma2 = sumSquares(a0, m);
-  for (let j = 1; j < n; j++) store<f64>(dots + (<usize>j << 3), dot(a0, column(columns, j), m));
+  let sigma2: f64;
+  let first = 1; // the first a_j whose product is left to its own sweep
+  if (ASC_FEATURE_SIMD) {
+    // ‖a₀‖² and the first three products in one sweep (linalg/sweeps.ts: the same bits), into dots[0 … 3].
+    first = min(n, 4);
+    sumSquaresDots(a0, columnOr0(columns, 1, n), columnOr0(columns, 2, n), columnOr0(columns, 3, n), first - 1, m, dots);
+    sigma2 = load<f64>(dots);
+  } else {
+    sigma2 = sumSquares(a0, m);
+  }
+  for (let j = first; j < n; j++) store<f64>(dots + (<usize>j << 3), dot(a0, column(columns, j), m));
 
   for (let k = 0; k < n; k++) {
     const ak = column(columns, k);
@@ -65,8 +80,20 @@ export function foldColumns(r: usize, n: i32, columns: usize, m: i32, dots: usiz
     // Apply reflection k to a_{k+1} and gather ‖a_{k+1}‖²; then to each later a_j, gathering
     // a_{k+1}·a_j — each in one sweep.
     const next = column(columns, k + 1);
-    const nextSigma2 = scale != 0 ? subtractScaledSumSquares(load<f64>(dots + (<usize>(k + 1) << 3)), ak, next, m) : sumSquares(next, m);
-    for (let j = k + 2; j < n; j++) {
+    let nextSigma2: f64;
+    let from = k + 2; // the first later a_j left to its own sweep
+    if (ASC_FEATURE_SIMD && scale != 0) {
+      // a_{k+1} and the next two a_j in one sweep; the results land in dots[k+1 … k+3] (dots[k+1],
+      // the multiple for a_{k+1}, is read first and not needed after).
+      const count = min(2, n - k - 2);
+      const d = dots + (<usize>(k + 1) << 3);
+      reflectSweep(load<f64>(d), ak, next, count >= 1 ? load<f64>(d, 8) : 0, columnOr0(columns, k + 2, n), count >= 2 ? load<f64>(d, 16) : 0, columnOr0(columns, k + 3, n), count, m, d);
+      nextSigma2 = load<f64>(d);
+      from = k + 2 + count;
+    } else {
+      nextSigma2 = scale != 0 ? subtractScaledSumSquares(load<f64>(dots + (<usize>(k + 1) << 3)), ak, next, m) : sumSquares(next, m);
+    }
+    for (let j = from; j < n; j++) {
       const aj = column(columns, j);
       const s = scale != 0 ? subtractScaledDot(load<f64>(dots + (<usize>j << 3)), ak, aj, next, m) : dot(next, aj, m);
       store<f64>(dots + (<usize>j << 3), s);
