@@ -151,7 +151,7 @@ const stages = [
     inputs: ['assembly', 'build/asconfig.core.json', 'build/asconfig.kernels.json', 'build/build.mjs'],
     tools: ['assemblyscript', '@gfx/zopfli'],
     outputs: [
-      ...['core', 'core.debug', 'kernels', 'kernels.simd', 'kernels.debug'].flatMap((name) => [`build/out/${name}.wasm`, `build/out/${name}.wat`]),
+      ...['core', 'core.debug', 'kernels', 'kernels.simd', 'kernels.relaxed', 'kernels.debug'].flatMap((name) => [`build/out/${name}.wasm`, `build/out/${name}.wat`]),
       'build/out/core.debug.wasm.map', 'build/out/kernels.debug.wasm.map', 'src/generated/binary.gen.ts',
     ],
     run: buildWasm,
@@ -207,7 +207,7 @@ function upToDate(stage, key, stamps) {
 // Stage wasm.
 
 // Two modules (see assembly/kernels.ts): the core (solver, arena, evaluator set-up) and the
-// kernels (the hot loops), built scalar and SIMD. Each has its config in build/; naming the
+// kernels (the hot loops), built scalar, SIMD and relaxed SIMD (fused multiply-adds). Each has its config in build/; naming the
 // config keeps asc from applying a ./asconfig.json silently.
 async function compileAssemblyScript(config, target) {
   const asc = (await import('assemblyscript/asc')).default;
@@ -255,7 +255,7 @@ function dataExtent(wasmFile) {
   return { lo, hi };
 }
 
-// The three modules are embedded as one raw-DEFLATE stream in base64 (decoded by
+// The four modules are embedded as one raw-DEFLATE stream in base64 (decoded by
 // src/wasm/inflate.ts): the two kernel builds share most of their code, and deflating them side
 // by side lets the second refer to the first — 16 kB instead of 23 kB of hex in the gzipped
 // bundle, where gzip's 32 kB window cannot reach from one hex copy to the other. Zopfli finds a
@@ -280,18 +280,18 @@ async function embed(modules, genFile) {
 
 async function buildWasm() {
   for (const target of ['release', 'debug']) await compileAssemblyScript('core', target);
-  for (const target of ['release', 'simd', 'debug']) await compileAssemblyScript('kernels', target);
-  for (const name of ['core', 'core.debug', 'kernels', 'kernels.simd', 'kernels.debug']) checkNoManagedAllocation(join(out, `${name}.wat`));
+  for (const target of ['release', 'simd', 'relaxed', 'debug']) await compileAssemblyScript('kernels', target);
+  for (const name of ['core', 'core.debug', 'kernels', 'kernels.simd', 'kernels.relaxed', 'kernels.debug']) checkNoManagedAllocation(join(out, `${name}.wat`));
   const coreBase = JSON.parse(readFileSync(at('build/asconfig.core.json'), 'utf8')).options.memoryBase;
-  for (const name of ['kernels', 'kernels.simd', 'kernels.debug']) {
+  for (const name of ['kernels', 'kernels.simd', 'kernels.relaxed', 'kernels.debug']) {
     const { hi } = dataExtent(join(out, `${name}.wasm`));
     if (hi > coreBase) throw new Error(`build/out/${name}.wasm: static data ends at ${hi}, above the core's memoryBase ${coreBase}`);
   }
   const wasm = await embed(
-    { core: join(out, 'core.wasm'), kernels: join(out, 'kernels.wasm'), kernelsSimd: join(out, 'kernels.simd.wasm') },
+    { core: join(out, 'core.wasm'), kernels: join(out, 'kernels.wasm'), kernelsSimd: join(out, 'kernels.simd.wasm'), kernelsRelaxed: join(out, 'kernels.relaxed.wasm') },
     at('src/generated/binary.gen.ts'),
   );
-  const sizes = ['core', 'kernels', 'kernels.simd'].map((name) => `${name} ${statSync(join(out, `${name}.wasm`)).size}`);
+  const sizes = ['core', 'kernels', 'kernels.simd', 'kernels.relaxed'].map((name) => `${name} ${statSync(join(out, `${name}.wasm`)).size}`);
   log(`wasm: ${sizes.join(', ')} bytes; ${wasm.deflated} deflated; sha256 ${wasm.hash}`);
 }
 

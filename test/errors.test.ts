@@ -48,6 +48,7 @@ const cases: [string, string, () => unknown, RegExp[]][] = [
   ['named columns of different lengths', 'LENGTH_MISMATCH', () => engine.curveFitSync('a*u + b*v', { u: x, v: x.slice(1) }, y), [/x\.v has 7 rows/, /x\.u has 8/]],
   ['a callback model without p0', 'INVALID_OPTION', () => engine.curveFitSync((t: number, p: Float64Array) => p[0] * t, x, y), [/options\.p0 is undefined/, /callback/]],
   ['an arenaBytes that is not an integer', 'INVALID_OPTION', () => createEngine({ arenaBytes: 1.5e6 + 0.5 }), [/arenaBytes is 1500000.5/]],
+  ['a deterministic that is not a boolean', 'INVALID_OPTION', () => createEngine({ deterministic: 'yes' as never }), [/createEngine options\.deterministic is "yes"/, /true or false/]],
   ['a model in a variable the data lack', 'MODEL_IGNORES_DATA', () => engine.curveFitSync('a*exp(-b*t) + c', x, y), [/a\*exp\(-b\*t\) \+ c/, /\(x\)/, /a, b, t, c/]],
   ['a near miss of the variable', 'MODEL_IGNORES_DATA', () => engine.curveFitSync('a*exp(-b*X) + c', x, y), [/did you mean "x" for "X"/]],
   ['built-in models added in an expression', 'UNKNOWN_VARIABLE', () => engine.curveFitSync('gaussian + linear + a*x', x, y), [/gaussian, linear/, /cannot be combined/]],

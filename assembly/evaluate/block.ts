@@ -4,6 +4,7 @@
 // hot loops, built twice — scalar and f64x2 SIMD — under one core.
 
 import { LOSS_LINEAR } from '../abi';
+import { madd } from '../linalg/madd';
 import { foldColumns } from '../qr/fold';
 import { vmRun } from '../vm/run';
 import { Evaluator } from './evaluator';
@@ -76,7 +77,7 @@ export function foldBlock(ptr: usize, start: i32, m: i32): void {
         } else if (scale != 1) {
           r = f64x2.mul(r, ss);
         }
-        chi2 = f64x2.add(chi2, f64x2.mul(r, r));
+        chi2 = madd(r, r, chi2);
         v128.store(residual + at, r);
       }
       blockChi2 = f64x2.extract_lane(chi2, 0) + f64x2.extract_lane(chi2, 1);

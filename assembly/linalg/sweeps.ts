@@ -7,7 +7,10 @@
 // changes, and with it the last bits; pairwise partial sums are, if anything, more accurate.)
 //
 // In the SIMD build each f64x2 holds two of the four partial sums — lanes (0, 1) and (2, 3) —
-// so rows are added in the same order and both builds give the same bits.
+// so rows are added in the same order and both builds give the same bits. The relaxed-SIMD
+// build fuses each product into its sum (linalg/madd.ts): its bits differ by roundings.
+
+import { madd, nmadd } from './madd';
 
 @inline function at(p: usize, i: i32): usize {
   return p + (<usize>i << 3);
@@ -15,7 +18,7 @@
 
 // y[i], y[i+1] −= c·x[i], c·x[i+1] (SIMD build): stores the pair and returns it.
 @inline function subtractScaledPair(cv: v128, x: usize, y: usize, i: i32): v128 {
-  const v = f64x2.sub(v128.load(at(y, i)), f64x2.mul(cv, v128.load(at(x, i))));
+  const v = nmadd(cv, v128.load(at(x, i)), v128.load(at(y, i)));
   v128.store(at(y, i), v);
   return v;
 }
@@ -35,8 +38,8 @@ export function sumSquares(a: usize, m: i32): f64 {
     let v01 = f64x2.splat(0), v23 = f64x2.splat(0);
     for (; i + 4 <= m; i += 4) {
       const x01 = v128.load(at(a, i)), x23 = v128.load(at(a, i + 2));
-      v01 = f64x2.add(v01, f64x2.mul(x01, x01));
-      v23 = f64x2.add(v23, f64x2.mul(x23, x23));
+      v01 = madd(x01, x01, v01);
+      v23 = madd(x23, x23, v23);
     }
     s0 = f64x2.extract_lane(v01, 0); s1 = f64x2.extract_lane(v01, 1);
     s2 = f64x2.extract_lane(v23, 0); s3 = f64x2.extract_lane(v23, 1);
@@ -63,8 +66,8 @@ export function dot(a: usize, b: usize, m: i32): f64 {
   if (ASC_FEATURE_SIMD) {
     let v01 = f64x2.splat(0), v23 = f64x2.splat(0);
     for (; i + 4 <= m; i += 4) {
-      v01 = f64x2.add(v01, f64x2.mul(v128.load(at(a, i)), v128.load(at(b, i))));
-      v23 = f64x2.add(v23, f64x2.mul(v128.load(at(a, i + 2)), v128.load(at(b, i + 2))));
+      v01 = madd(v128.load(at(a, i)), v128.load(at(b, i)), v01);
+      v23 = madd(v128.load(at(a, i + 2)), v128.load(at(b, i + 2)), v23);
     }
     s0 = f64x2.extract_lane(v01, 0); s1 = f64x2.extract_lane(v01, 1);
     s2 = f64x2.extract_lane(v23, 0); s3 = f64x2.extract_lane(v23, 1);
@@ -90,8 +93,8 @@ export function subtractScaledSumSquares(c: f64, x: usize, y: usize, m: i32): f6
     for (; i + 4 <= m; i += 4) {
       const y01 = subtractScaledPair(cv, x, y, i);
       const y23 = subtractScaledPair(cv, x, y, i + 2);
-      v01 = f64x2.add(v01, f64x2.mul(y01, y01));
-      v23 = f64x2.add(v23, f64x2.mul(y23, y23));
+      v01 = madd(y01, y01, v01);
+      v23 = madd(y23, y23, v23);
     }
     s0 = f64x2.extract_lane(v01, 0); s1 = f64x2.extract_lane(v01, 1);
     s2 = f64x2.extract_lane(v23, 0); s3 = f64x2.extract_lane(v23, 1);
@@ -122,8 +125,8 @@ export function subtractScaledDot(c: f64, x: usize, y: usize, z: usize, m: i32):
     for (; i + 4 <= m; i += 4) {
       const y01 = subtractScaledPair(cv, x, y, i);
       const y23 = subtractScaledPair(cv, x, y, i + 2);
-      v01 = f64x2.add(v01, f64x2.mul(v128.load(at(z, i)), y01));
-      v23 = f64x2.add(v23, f64x2.mul(v128.load(at(z, i + 2)), y23));
+      v01 = madd(v128.load(at(z, i)), y01, v01);
+      v23 = madd(v128.load(at(z, i + 2)), y23, v23);
     }
     s0 = f64x2.extract_lane(v01, 0); s1 = f64x2.extract_lane(v01, 1);
     s2 = f64x2.extract_lane(v23, 0); s3 = f64x2.extract_lane(v23, 1);
@@ -167,17 +170,17 @@ export function sumSquaresDots(a: usize, b0: usize, b1: usize, b2: usize, count:
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     const x01 = v128.load(at(a, i)), x23 = v128.load(at(a, i + 2));
-    s01 = f64x2.add(s01, f64x2.mul(x01, x01));
-    s23 = f64x2.add(s23, f64x2.mul(x23, x23));
-    p01 = f64x2.add(p01, f64x2.mul(x01, v128.load(at(b0, i))));
-    p23 = f64x2.add(p23, f64x2.mul(x23, v128.load(at(b0, i + 2))));
+    s01 = madd(x01, x01, s01);
+    s23 = madd(x23, x23, s23);
+    p01 = madd(x01, v128.load(at(b0, i)), p01);
+    p23 = madd(x23, v128.load(at(b0, i + 2)), p23);
     if (count >= 2) {
-      q01 = f64x2.add(q01, f64x2.mul(x01, v128.load(at(b1, i))));
-      q23 = f64x2.add(q23, f64x2.mul(x23, v128.load(at(b1, i + 2))));
+      q01 = madd(x01, v128.load(at(b1, i)), q01);
+      q23 = madd(x23, v128.load(at(b1, i + 2)), q23);
     }
     if (count >= 3) {
-      u01 = f64x2.add(u01, f64x2.mul(x01, v128.load(at(b2, i))));
-      u23 = f64x2.add(u23, f64x2.mul(x23, v128.load(at(b2, i + 2))));
+      u01 = madd(x01, v128.load(at(b2, i)), u01);
+      u23 = madd(x23, v128.load(at(b2, i + 2)), u23);
     }
   }
   let ts = f64x2.extract_lane(s01, 0), tp = f64x2.extract_lane(p01, 0), tq = f64x2.extract_lane(q01, 0), tu = f64x2.extract_lane(u01, 0);
@@ -208,7 +211,7 @@ export function reflectSweep(c: f64, x: usize, y: usize, c0: f64, z0: usize, c1:
 
 // z[i], z[i+1] −= c·x for the pair x already loaded: stores the pair and returns it.
 @inline function subtractPair(cv: v128, xv: v128, z: usize, i: i32): v128 {
-  const v = f64x2.sub(v128.load(at(z, i)), f64x2.mul(cv, xv));
+  const v = nmadd(cv, xv, v128.load(at(z, i)));
   v128.store(at(z, i), v);
   return v;
 }
@@ -220,13 +223,13 @@ export function reflectSweep(c: f64, x: usize, y: usize, c0: f64, z0: usize, c1:
   for (; i + 4 <= m; i += 4) {
     const x01 = v128.load(at(x, i)), x23 = v128.load(at(x, i + 2));
     const y01 = subtractPair(cv, x01, y, i), y23 = subtractPair(cv, x23, y, i + 2);
-    s01 = f64x2.add(s01, f64x2.mul(y01, y01));
-    s23 = f64x2.add(s23, f64x2.mul(y23, y23));
-    p01 = f64x2.add(p01, f64x2.mul(y01, subtractPair(cv0, x01, z0, i)));
-    p23 = f64x2.add(p23, f64x2.mul(y23, subtractPair(cv0, x23, z0, i + 2)));
+    s01 = madd(y01, y01, s01);
+    s23 = madd(y23, y23, s23);
+    p01 = madd(y01, subtractPair(cv0, x01, z0, i), p01);
+    p23 = madd(y23, subtractPair(cv0, x23, z0, i + 2), p23);
     if (count >= 2) {
-      q01 = f64x2.add(q01, f64x2.mul(y01, subtractPair(cv1, x01, z1, i)));
-      q23 = f64x2.add(q23, f64x2.mul(y23, subtractPair(cv1, x23, z1, i + 2)));
+      q01 = madd(y01, subtractPair(cv1, x01, z1, i), q01);
+      q23 = madd(y23, subtractPair(cv1, x23, z1, i + 2), q23);
     }
   }
   let ts = f64x2.extract_lane(s01, 0), tp = f64x2.extract_lane(p01, 0), tq = f64x2.extract_lane(q01, 0);

@@ -18,6 +18,8 @@
 // but the SIMD build, which every current engine runs, computes two at a time, and the scalar
 // build gives the same bits.
 
+import { madd, nmadd } from '../linalg/madd';
+
 const INV_LN2 = reinterpret<f64>(0x3FF71547652B82FE); // 1/ln2
 const LN2_HI = reinterpret<f64>(0x3FE62E42FEE00000); // ln2, 32 significant bits: k·LN2_HI is exact
 const LN2_LO = reinterpret<f64>(0x3DEA39EF35793C76); // ln2 − LN2_HI
@@ -86,23 +88,28 @@ export function expConstants(): usize {
   return v128.load64_splat(LANE_CONSTANTS + at);
 }
 
-/** e^x in both lanes, for |x| ≤ 708 (SIMD build only; expLanesHold checks a block first). */
+/**
+ * e^x in both lanes, for |x| ≤ 708 (SIMD builds only; expLanesHold checks a block first). Its
+ * products and sums are madd/nmadd (linalg/madd.ts): in the plain SIMD build the same operations
+ * as exp, in the same order; in the relaxed-SIMD build fused, so there the lanes may differ from
+ * exp by an ulp (results agree with the other builds to 1e-12: test/fit/builds.test.ts).
+ */
 @inline export function expLanes(x: v128): v128 {
   const round = lane(K_ROUND);
-  const t = f64x2.add(f64x2.mul(x, lane(K_INV_LN2)), round);
+  const t = madd(x, lane(K_INV_LN2), round);
   const kd = f64x2.sub(t, round);
   const k = i64x2.sub(t, round); // the same bits as ROUND, read as i64
-  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kd, lane(K_LN2_HI))), f64x2.mul(kd, lane(K_LN2_LO)));
+  const r = nmadd(kd, lane(K_LN2_LO), nmadd(kd, lane(K_LN2_HI), x));
   const r2 = f64x2.mul(r, r), r4 = f64x2.mul(r2, r2), r8 = f64x2.mul(r4, r4);
-  const p23 = f64x2.add(lane(K_C2), f64x2.mul(r, lane(K_C3)));
-  const p45 = f64x2.add(lane(K_C4), f64x2.mul(r, lane(K_C5)));
-  const p67 = f64x2.add(lane(K_C6), f64x2.mul(r, lane(K_C7)));
-  const p89 = f64x2.add(lane(K_C8), f64x2.mul(r, lane(K_C9)));
-  const pab = f64x2.add(lane(K_C10), f64x2.mul(r, lane(K_C11)));
-  const pcd = f64x2.add(lane(K_C12), f64x2.mul(r, lane(K_C13)));
-  const low = f64x2.add(f64x2.add(r, f64x2.mul(r2, p23)), f64x2.mul(r4, f64x2.add(p45, f64x2.mul(r2, p67))));
-  const high = f64x2.mul(r8, f64x2.add(f64x2.add(p89, f64x2.mul(r2, pab)), f64x2.mul(r4, pcd)));
+  const p23 = madd(r, lane(K_C3), lane(K_C2));
+  const p45 = madd(r, lane(K_C5), lane(K_C4));
+  const p67 = madd(r, lane(K_C7), lane(K_C6));
+  const p89 = madd(r, lane(K_C9), lane(K_C8));
+  const pab = madd(r, lane(K_C11), lane(K_C10));
+  const pcd = madd(r, lane(K_C13), lane(K_C12));
+  const low = madd(r4, madd(r2, p67, p45), madd(r2, p23, r));
+  const high = madd(r4, pcd, madd(r2, pab, p89));
   // |k| ≤ 1022 here: 2^k is one normal number, and p·2^k is exact — as p·2^k₁·2^k₂ is in exp.
-  const p = f64x2.add(lane(K_ONE), f64x2.add(low, high));
+  const p = f64x2.add(lane(K_ONE), madd(r8, high, low));
   return f64x2.mul(p, i64x2.shl(i64x2.add(k, lane(K_BIAS)), 52));
 }

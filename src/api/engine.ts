@@ -15,6 +15,7 @@ import { PassWorkers } from '../passes/pass-workers.ts';
 import type { FitResult } from '../result/fit-result.ts';
 import { buildResult } from '../result/result.ts';
 import type { ChunkSource, NumericArray, XInput } from '../sources/rows.ts';
+import { instantiateCore } from '../wasm/core.ts';
 import { WasmInstance } from '../wasm/instance.ts';
 import { MAX_ARENA_BYTES, MIN_ARENA_BYTES, type Region } from '../wasm/arena.ts';
 import { decodeCall, type DecodedCall } from './call.ts';
@@ -29,6 +30,13 @@ export interface EngineOptions {
    * A smaller arena only means smaller chunks (more calls into WASM per pass).
    */
   arenaBytes?: number;
+  /**
+   * The same bits on every machine: kernels without fused multiply-adds (f64x2 SIMD, or scalar
+   * where the host lacks SIMD — the same bits), even where the host validates relaxed SIMD (Node
+   * 22 and 24, current browsers). Default false: the fastest build the host validates, whose
+   * results agree with these to about 1e-12 relative.
+   */
+  deterministic?: boolean;
 }
 
 /** The engine's memory figures. */
@@ -88,11 +96,19 @@ export function createEngine(options: EngineOptions = {}): Engine {
     throw new FitError('INVALID_ARGUMENT', `createEngine options is ${describe(options)}; expected an object such as { arenaBytes: 4 << 20 }`);
   }
   const arenaBytes = readArgument('createEngine options', () => checkArenaBytes(options.arenaBytes));
-  const instance = new WasmInstance();
+  const deterministic = readArgument('createEngine options', () => checkDeterministic(options.deterministic, 'createEngine options.deterministic'));
+  const instance = new WasmInstance(instantiateCore(deterministic));
   if (!instance.arena.init(arenaBytes)) {
     throw new FitError('ARENA_TOO_SMALL', `arenaBytes is ${arenaBytes}; the host could not provide that much WebAssembly memory`);
   }
-  return new ArenaEngine(instance);
+  return new ArenaEngine(instance, deterministic);
+}
+
+/** Checks a `deterministic` option (createEngine's, createWorkerFitter's): a boolean, default false. */
+export function checkDeterministic(value: unknown, label: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new FitError('INVALID_OPTION', `${label} is ${describe(value)}; expected true or false`);
+  return value;
 }
 
 // A fit's steps: prepare, run, collect. `pool` gives the engine's pass workers (curveFit only).
@@ -117,8 +133,11 @@ class ArenaEngine implements Engine {
   #closed = false;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(instance: WasmInstance) {
+  readonly #deterministic: boolean;
+
+  constructor(instance: WasmInstance, deterministic: boolean) {
     this.#instance = instance;
+    this.#deterministic = deterministic;
   }
 
   #checkOpen(): void {
@@ -234,7 +253,7 @@ class ArenaEngine implements Engine {
   #passWorkers(count: number): PassWorkers {
     if (this.#workers?.count !== count) {
       this.#workers?.close();
-      this.#workers = new PassWorkers(count, this.#instance.arena.capacity);
+      this.#workers = new PassWorkers(count, this.#instance.arena.capacity, this.#deterministic);
     }
     return this.#workers;
   }

@@ -22,7 +22,7 @@ export class PassWorker {
   #failure: FitError | undefined;
   #spare: ArrayBuffer[][] = [];
 
-  static async start(arenaBytes: number): Promise<PassWorker> {
+  static async start(arenaBytes: number, deterministic: boolean): Promise<PassWorker> {
     const worker = new PassWorker();
     worker.#handle = await spawnWorker<ToPassWorker, FromPassWorker>('passes', undefined, {
       message: (message) => worker.#receive(message),
@@ -30,7 +30,7 @@ export class PassWorker {
     });
     worker.#handle.hold(true); // while it starts, the process waits for it
     try {
-      await worker.request({ type: 'init', modules: coreModules(), arenaBytes });
+      await worker.request({ type: 'init', modules: coreModules(deterministic), arenaBytes });
     } catch (error) {
       worker.terminate();
       throw error;
@@ -115,8 +115,8 @@ export class PassWorker {
 }
 
 // `count` workers, or none: when one cannot start, those that did are ended (none is left held).
-async function startAll(count: number, arenaBytes: number): Promise<PassWorker[]> {
-  const started = await Promise.allSettled(Array.from({ length: count }, () => PassWorker.start(arenaBytes)));
+async function startAll(count: number, arenaBytes: number, deterministic: boolean): Promise<PassWorker[]> {
+  const started = await Promise.allSettled(Array.from({ length: count }, () => PassWorker.start(arenaBytes, deterministic)));
   const failed = started.find((r) => r.status === 'rejected');
   if (!failed) return started.map((r) => (r as PromiseFulfilledResult<PassWorker>).value);
   for (const r of started) if (r.status === 'fulfilled') r.value.terminate();
@@ -129,7 +129,11 @@ export class PassWorkers {
   #workers: Promise<PassWorker[]> | undefined;
   readonly #arenaBytes: number;
 
-  constructor(count: number, arenaBytes: number) {
+  readonly #deterministic: boolean;
+
+  /** `deterministic`: the workers run the engine's kernel build (core.ts coreModules). */
+  constructor(count: number, arenaBytes: number, deterministic = false) {
+    this.#deterministic = deterministic;
     this.count = count;
     this.#arenaBytes = arenaBytes;
   }
@@ -139,7 +143,7 @@ export class PassWorkers {
     let workers = this.#workers ? await this.#workers.catch(() => undefined) : undefined;
     if (!workers || workers.some((w) => w.dead)) {
       workers?.forEach((w) => w.terminate());
-      const starting = startAll(this.count - 1, this.#arenaBytes);
+      const starting = startAll(this.count - 1, this.#arenaBytes, this.#deterministic);
       this.#workers = starting;
       starting.catch(() => undefined);
       workers = await starting;

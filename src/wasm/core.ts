@@ -83,6 +83,8 @@ export interface KernelLink {
   table: WebAssembly.Table;
   kernels: WebAssembly.Exports;
   expConstants: number;
+  /** The kernels are the relaxed-SIMD build: a model's kernel fuses where their expLanes and sums do. */
+  relaxed: boolean;
   slots: Map<string, number>;
 }
 
@@ -93,14 +95,17 @@ export const coreHash = wasmSha256;
 export interface CoreModules {
   core: WebAssembly.Module;
   kernels: WebAssembly.Module;
-  /** True when `kernels` is the f64x2 SIMD build. */
+  /** True when `kernels` is an f64x2 SIMD build (plain or relaxed). */
   simd: boolean;
+  /** True when `kernels` is the relaxed-SIMD build, with fused multiply-adds (assembly/linalg/madd.ts). */
+  relaxed: boolean;
 }
 
-let compiled: CoreModules | undefined;
+/** The fastest build the host validates, and the deterministic one (SIMD without fused multiply-adds). */
+const compiled: { fastest?: CoreModules; deterministic?: CoreModules } = {};
 let scalarOnly = false;
 
-/** The embedded modules' bytes: core, scalar kernels, SIMD kernels (one deflated stream, build/build.mjs). */
+/** The embedded modules' bytes: core, scalar, SIMD and relaxed-SIMD kernels (one deflated stream, build/build.mjs). */
 function embeddedModules(): Uint8Array<ArrayBuffer>[] {
   let all: Uint8Array;
   try {
@@ -130,25 +135,33 @@ function abortImport(memory: WebAssembly.Memory) {
 }
 
 /** A fresh instance with its own memory; synchronous, so curveFitSync can create engines. */
-export type CoreFactory = () => CoreExports;
+export type CoreFactory = (deterministic?: boolean) => CoreExports;
 
 /**
- * The compiled modules, compiled once per process (or thread) from the embedded bytes. The SIMD
- * kernels are chosen when WebAssembly.validate accepts them (every engine since 2021: Node 16.4,
- * Chrome 91, Firefox 89, Safari 16.4); older engines get the scalar kernels, which give the same
- * bits (test/fit/kernels.test.ts).
+ * The compiled modules, compiled once per process (or thread) from the embedded bytes. The kernel
+ * build is the fastest the engine validates: relaxed SIMD (Node 22 and 24, Chrome 114, Firefox
+ * 120), whose fused multiply-adds change results by roundings (they agree with the other builds
+ * to 1e-12: test/fit/builds.test.ts); else f64x2 SIMD (every engine since 2021: Node 16.4,
+ * Chrome 91, Firefox 89, Safari 16.4); else scalar, which gives the SIMD build's bits
+ * (test/fit/kernels.test.ts). `deterministic` (createEngine's option) skips the relaxed build:
+ * the same bits on every machine.
  */
-export function coreModules(): CoreModules {
-  if (!compiled) {
-    const [core, kernels, kernelsSimd] = embeddedModules();
+export function coreModules(deterministic = false): CoreModules {
+  const kind = deterministic ? 'deterministic' : 'fastest';
+  let modules = compiled[kind];
+  if (!modules) {
+    const [core, kernels, kernelsSimd, kernelsRelaxed] = embeddedModules();
     const simd = !scalarOnly && WebAssembly.validate(kernelsSimd);
-    compiled = {
-      core: new WebAssembly.Module(core),
-      kernels: new WebAssembly.Module(simd ? kernelsSimd : kernels),
+    const relaxed = simd && !deterministic && WebAssembly.validate(kernelsRelaxed);
+    const other = compiled[deterministic ? 'fastest' : 'deterministic'];
+    modules = compiled[kind] = {
+      core: other?.core ?? new WebAssembly.Module(core),
+      kernels: new WebAssembly.Module(relaxed ? kernelsRelaxed : simd ? kernelsSimd : kernels),
       simd,
+      relaxed,
     };
   }
-  return compiled;
+  return modules;
 }
 
 /**
@@ -156,13 +169,13 @@ export function coreModules(): CoreModules {
  * thread that started it (modules can be posted), so the worker's code carries no copy.
  */
 export function useCoreModules(modules: CoreModules): void {
-  compiled = modules;
+  compiled.fastest = compiled.deterministic = modules;
 }
 
 /** Tests: engines created after this use the scalar kernels (true) or the host's choice (false). Not public API. */
 export function useScalarKernels(on: boolean): void {
   scalarOnly = on;
-  compiled = undefined;
+  compiled.fastest = compiled.deterministic = undefined;
 }
 
 // Instantiates the two modules over one new memory: the kernels first, then the core that imports
@@ -177,13 +190,14 @@ function linkCore(modules: CoreModules): CoreExports {
   const exports = core.exports as unknown as CoreExports;
   if (!modules.simd) return exports;
   const expConstants = (kernels.exports.expConstants as () => number)() >>> 0;
-  return { ...exports, kernelLink: { memory, table, kernels: kernels.exports, expConstants, slots: new Map() } };
+  return { ...exports, kernelLink: { memory, table, kernels: kernels.exports, expConstants, relaxed: modules.relaxed, slots: new Map() } };
 }
 
-let factory: CoreFactory = () => linkCore(coreModules());
+let factory: CoreFactory = (deterministic) => linkCore(coreModules(deterministic));
 
-export function instantiateCore(): CoreExports {
-  return factory();
+/** A fresh instance; `deterministic`: the kernels without fused multiply-adds (see coreModules). */
+export function instantiateCore(deterministic = false): CoreExports {
+  return factory(deterministic);
 }
 
 /** Tests swap in the debug build; not public API. */

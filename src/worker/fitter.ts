@@ -13,7 +13,7 @@
  * never keeps a Node process alive.
  */
 import { decodeCall, type DecodedCall } from '../api/call.ts';
-import { checkArenaBytes } from '../api/engine.ts';
+import { checkArenaBytes, checkDeterministic } from '../api/engine.ts';
 import { drive } from '../api/runner.ts';
 import { prepareFit } from '../driver/prepare.ts';
 import { FitError, describe, readArgument } from '../errors.ts';
@@ -36,6 +36,8 @@ export interface WorkerFitterOptions {
    * blob: workers. Default: the code inside the bundle, started from a blob: URL.
    */
   url?: string | URL;
+  /** The same bits on every machine, as createEngine's `deterministic`. Default false. */
+  deterministic?: boolean;
 }
 
 export interface WorkerFitter {
@@ -110,22 +112,24 @@ class Pump {
   }
 }
 
-function checkFitterOptions(options: WorkerFitterOptions): { arenaBytes: number; url: string | URL | undefined } {
+function checkFitterOptions(options: WorkerFitterOptions): { arenaBytes: number; url: string | URL | undefined; deterministic: boolean } {
   for (const key of Object.keys(options)) {
-    if (key !== 'arenaBytes' && key !== 'url') throw new FitError('INVALID_OPTION', `createWorkerFitter options.${key} is not an option; expected arenaBytes or url`);
+    if (key !== 'arenaBytes' && key !== 'url' && key !== 'deterministic') {
+      throw new FitError('INVALID_OPTION', `createWorkerFitter options.${key} is not an option; expected arenaBytes, url or deterministic`);
+    }
   }
   const { url } = options;
   if (url !== undefined && typeof url !== 'string' && !(typeof URL !== 'undefined' && url instanceof URL)) {
     throw new FitError('INVALID_OPTION', `createWorkerFitter options.url is ${describe(url)}; expected a string or URL of dist/worker.js`);
   }
-  return { arenaBytes: checkArenaBytes(options.arenaBytes), url };
+  return { arenaBytes: checkArenaBytes(options.arenaBytes), url, deterministic: checkDeterministic(options.deterministic, 'createWorkerFitter options.deterministic') };
 }
 
 export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFitter {
   if (typeof options !== 'object' || options === null) {
     throw new FitError('INVALID_ARGUMENT', `createWorkerFitter options is ${describe(options)}; expected an object such as { arenaBytes: 4 << 20 }`);
   }
-  const { arenaBytes, url } = readArgument('createWorkerFitter options', () => checkFitterOptions(options));
+  const { arenaBytes, url, deterministic } = readArgument('createWorkerFitter options', () => checkFitterOptions(options));
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let terminated = false;
@@ -169,7 +173,7 @@ export function createWorkerFitter(options: WorkerFitterOptions = {}): WorkerFit
       });
       handle = h;
       if (pending.size > 0) h.hold(true);
-      h.post({ type: 'init', modules: coreModules(), arenaBytes });
+      h.post({ type: 'init', modules: coreModules(deterministic), arenaBytes });
       await started;
       return h;
     })();

@@ -47,12 +47,17 @@ describe('the release build', () => {
   it('contains no runtime allocation code (the build checks the .wat; this checks the check ran)', () => {
     const wat = built('core.wat').toString();
     expect(wat).toContain('(func $assembly/lm/solver/solverStep');
-    for (const name of ['core.wat', 'kernels.wat', 'kernels.simd.wat']) expect(built(name).toString()).not.toContain('~lib/rt/');
+    for (const name of ['core.wat', 'kernels.wat', 'kernels.simd.wat', 'kernels.relaxed.wat']) expect(built(name).toString()).not.toContain('~lib/rt/');
   });
 
   it('has SIMD instructions in the SIMD kernels only', () => {
     expect(built('kernels.simd.wat').toString()).toMatch(/f64x2\.mul/);
     expect(built('kernels.wat').toString()).not.toMatch(/v128|f64x2/);
     expect(WebAssembly.validate(built('kernels.simd.wasm'))).toBe(true);
+  });
+
+  it('has fused multiply-adds in the relaxed-SIMD kernels only', () => {
+    expect(built('kernels.relaxed.wat').toString()).toMatch(/f64x2\.relaxed_madd/);
+    expect(built('kernels.simd.wat').toString()).not.toMatch(/relaxed/);
   });
 });

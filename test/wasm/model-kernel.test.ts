@@ -6,6 +6,7 @@
 // sigma, with the solver's column and residual scales, over blocks with an odd last row, and a
 // model that is not finite in some row must stop the pass at the same row.
 import { afterAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/index.ts';
 import { compileExpression, type CompiledProgram } from '../../src/models/expression/index.ts';
 import { builtinModelExpression, builtinModelNames } from '../../src/models/builtin/index.ts';
 import { instantiateCore } from '../../src/wasm/core.ts';
@@ -67,7 +68,6 @@ function randomData(program: CompiledProgram, seed: number, options: { sigma: bo
 
 /** The kernel was compiled (else the comparison would be the VM with itself). */
 function hasKernel(program: CompiledProgram, hasSigma: boolean): boolean {
-  useModelKernels(true);
   const link = instantiateCore().kernelLink;
   const outputs = program.outputs;
   return kernelSlot(link, { nVariables: program.variables.length, body: program.body, outputs, constants: program.constants, constantsAt: program.parameters.length, hasSigma }) > 0;
@@ -105,6 +105,7 @@ describe('a model compiled to its own kernel', () => {
   afterAll(() => useModelKernels(true));
 
   it('is compiled here (the SIMD kernels are in use), else these tests would compare the VM with itself', () => {
+    useModelKernels(true);
     expect(hasKernel(compileExpression('a*exp(-b*x) + c'), false)).toBe(true);
     expect(hasKernel(compileExpression('a*exp(-b*x) + c'), true)).toBe(true);
   });
@@ -113,6 +114,7 @@ describe('a model compiled to its own kernel', () => {
   for (const name of names) {
     it(`folds the VM's bits for the built-in ${name}`, () => {
       const program = compileExpression(builtinModelExpression(name)!);
+      useModelKernels(true);
       expect(hasKernel(program, false)).toBe(true);
       expectSameFold(program, name.length * 7919);
     });
@@ -122,6 +124,7 @@ describe('a model compiled to its own kernel', () => {
     let compiled = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const program = compileExpression(randomExpression(seed));
+      useModelKernels(true);
       if (hasKernel(program, true)) compiled++;
       expectSameFold(program, seed);
     }
@@ -146,6 +149,32 @@ describe('a model compiled to its own kernel', () => {
     data.columns[0] = Float64Array.from({ length: ROWS }, (_, i) => 2.3 + 0.005 * i); // b·x from 690 to 744
     const vm = foldPass(program, data, false);
     expect(foldPass(program, data, true)).toEqual(vm);
+  });
+
+  it('falls back to the VM, with the same results, on a host that refuses to compile at run time (a strict CSP)', () => {
+    const Module = WebAssembly.Module;
+    const source = 'a*exp(-b*x)*cos(c*x) + d';
+    const x = Float64Array.from({ length: 301 }, (_, i) => i / 30);
+    const y = x.map((t) => 2 * Math.exp(-0.3 * t) * Math.cos(1.7 * t) + 0.1 + 0.01 * Math.sin(31 * t));
+    const fit = () => createEngine().curveFitSync(source, x, y, { p0: { a: 1, b: 0.2, c: 1.5, d: 0 } });
+    useModelKernels(false);
+    const vm = fit();
+    useModelKernels(true);
+    let refused = 0;
+    (WebAssembly as { Module: unknown }).Module = function Refusing(): never {
+      refused++;
+      throw new WebAssembly.CompileError("WebAssembly.Module(): Refused to compile or instantiate WebAssembly module because 'wasm-unsafe-eval' is not an allowed source of script");
+    };
+    try {
+      const refusedFit = fit();
+      expect(refused).toBe(1);
+      expect(refusedFit.params).toEqual(vm.params);
+      expect(refusedFit.chi2).toBe(vm.chi2);
+      expect(hasKernel(compileExpression('a*x + b*x^2 + c'), false)).toBe(false); // compiling stays off, nothing thrown
+    } finally {
+      (WebAssembly as { Module: unknown }).Module = Module;
+      useModelKernels(true);
+    }
   });
 
   it('folds two variables and a model whose value is one scalar', () => {

@@ -28,6 +28,8 @@ export const simd = {
   i64x2Shl: 0xcb, i64x2Add: 0xce, i64x2Sub: 0xd1,
   f64x2Abs: 0xec, f64x2Neg: 0xed, f64x2Sqrt: 0xef,
   f64x2Add: 0xf0, f64x2Sub: 0xf1, f64x2Mul: 0xf2, f64x2Div: 0xf3,
+  // Relaxed SIMD: a·b + c and −(a·b) + c, fused where the engine fuses.
+  relaxedMadd: 0x107, relaxedNmadd: 0x108,
 } as const;
 
 /** A growing byte buffer. */

@@ -37,6 +37,8 @@ export interface KernelProgram {
   hasSigma: boolean;
   /** Where the kernel module keeps expLanes' constants (assembly/vm/exp.ts expConstants). */
   expConstants: number;
+  /** The kernel module is the relaxed-SIMD build: fuse the multiply-adds it fuses. */
+  relaxed: boolean;
 }
 
 // Byte offsets of expLanes' constants (assembly/vm/exp.ts K_*).
@@ -149,7 +151,8 @@ class KernelWriter {
     const addSquares = (sets: number[]): void => {
       for (const set of sets) {
         const r = this.register(-1, set).v;
-        this.get(chi).get(r).get(r).simd(simd.f64x2Mul).simd(simd.f64x2Add).set(chi);
+        this.madd(() => void this.get(r), () => void this.get(r), () => void this.get(chi));
+        this.set(chi);
       }
     };
 
@@ -308,7 +311,8 @@ class KernelWriter {
   }
 
   // e^x of the pair on the stack: expLanes inline when both |x| ≤ 708, else the scalar exp twice
-  // (the VM chooses per block, with the same bits: expLanes is exp there).
+  // (the VM chooses per block, with the same bits: expLanes is exp there). Written as
+  // assembly/vm/exp.ts writes it, madd for madd, so the relaxed build fuses the same operations.
   private expLanes(): void {
     const e = this.#e;
     const c = this.code;
@@ -316,52 +320,57 @@ class KernelWriter {
     c.byte(op.if).byte(V128);
     this.get(e.x).lane(0).call(EXP).simd(simd.f64x2Splat).get(e.x).lane(1).call(EXP).simd(simd.f64x2ReplaceLane).byte(1);
     c.byte(op.else);
-    const add = (): this => this.simd(simd.f64x2Add);
-    const mul = (): this => this.simd(simd.f64x2Mul);
-    const sub = (): this => this.simd(simd.f64x2Sub);
+    const get = (local: number) => (): void => void this.get(local);
+    const k = (offset: number) => (): void => void this.constant(offset);
+    const madd = (a: () => void, b: () => void, d: () => void) => (): void => this.madd(a, b, d);
+    const nmadd = (a: () => void, b: () => void, d: () => void) => (): void => this.nmadd(a, b, d);
     // t = x·(1/ln2) + ROUND; kd = t − ROUND; k = t − ROUND as i64; r = (x − kd·ln2_hi) − kd·ln2_lo
-    this.get(e.x).constant(K_INV_LN2);
-    mul().constant(K_ROUND);
-    add().tee(e.t).constant(K_ROUND);
-    sub().set(e.kd);
+    this.madd(get(e.x), k(K_INV_LN2), k(K_ROUND));
+    this.tee(e.t).constant(K_ROUND).simd(simd.f64x2Sub).set(e.kd);
     this.get(e.t).constant(K_ROUND).simd(simd.i64x2Sub).set(e.k);
-    this.get(e.x).get(e.kd).constant(K_LN2_HI);
-    mul();
-    sub().get(e.kd).constant(K_LN2_LO);
-    mul();
-    sub().tee(e.r).get(e.r);
-    mul().tee(e.r2).get(e.r2);
-    mul().tee(e.r4).get(e.r4);
-    mul().set(e.r8);
+    this.nmadd(get(e.kd), k(K_LN2_LO), nmadd(get(e.kd), k(K_LN2_HI), get(e.x)));
+    this.tee(e.r).get(e.r).simd(simd.f64x2Mul).tee(e.r2).get(e.r2).simd(simd.f64x2Mul).tee(e.r4).get(e.r4).simd(simd.f64x2Mul).set(e.r8);
     // c_i + r·c_{i+1}
-    const pair = (i: number): this => this.constant(K_C(i)).get(e.r).constant(K_C(i + 1)).simd(simd.f64x2Mul).simd(simd.f64x2Add);
-    // low = (r + r2·p23) + r4·(p45 + r2·p67)
-    this.get(e.r).get(e.r2);
-    pair(2);
-    mul();
-    add().get(e.r4);
-    pair(4).get(e.r2);
-    pair(6);
-    mul();
-    add();
-    mul();
-    add();
-    // high = r8·((p89 + r2·pab) + r4·pcd)
-    this.get(e.r8);
-    pair(8).get(e.r2);
-    pair(10);
-    mul();
-    add().get(e.r4);
-    pair(12);
-    mul();
-    add();
-    mul();
-    // p = 1 + (low + high); p·2^k with 2^k built in the exponent field
-    add().set(e.t);
-    this.constant(K_ONE).get(e.t);
-    add().get(e.k).constant(K_BIAS).simd(simd.i64x2Add).i32(52).simd(simd.i64x2Shl);
-    mul();
+    const pair = (i: number): (() => void) => madd(get(e.r), k(K_C(i + 1)), k(K_C(i)));
+    // low = r4·(p45 + r2·p67) + (r + r2·p23); high = r4·pcd + (p89 + r2·pab)
+    this.madd(get(e.r4), madd(get(e.r2), pair(6), pair(4)), madd(get(e.r2), pair(2), get(e.r)));
+    this.set(e.kd); // low (kd is no longer needed)
+    this.madd(get(e.r4), pair(12), madd(get(e.r2), pair(10), pair(8)));
+    this.set(e.t); // high
+    // p = 1 + (r8·high + low); p·2^k with 2^k built in the exponent field
+    this.constant(K_ONE);
+    this.madd(get(e.r8), get(e.t), get(e.kd));
+    this.simd(simd.f64x2Add).get(e.k).constant(K_BIAS).simd(simd.i64x2Add).i32(52).simd(simd.i64x2Shl).simd(simd.f64x2Mul);
     c.byte(op.end);
+  }
+
+  /** a·b + c (assembly/linalg/madd.ts): fused in the relaxed build, else a product then a sum. */
+  private madd(a: () => void, b: () => void, c: () => void): void {
+    a();
+    b();
+    if (this.#program.relaxed) {
+      c();
+      this.simd(simd.relaxedMadd);
+    } else {
+      this.simd(simd.f64x2Mul);
+      c();
+      this.simd(simd.f64x2Add);
+    }
+  }
+
+  /** c − a·b */
+  private nmadd(a: () => void, b: () => void, c: () => void): void {
+    if (this.#program.relaxed) {
+      a();
+      b();
+      c();
+      this.simd(simd.relaxedNmadd);
+    } else {
+      c();
+      a();
+      b();
+      this.simd(simd.f64x2Mul).simd(simd.f64x2Sub);
+    }
   }
 
   // ─── Operands ───────────────────────────────────────────────────────────────────────────

@@ -18,12 +18,12 @@ const compiled = new Map<string, WebAssembly.Module | null>();
 let compiling = true;
 
 /** The table slot of this program's kernel in the instance, or 0 for the VM. */
-export function kernelSlot(link: KernelLink | undefined, program: Omit<KernelProgram, 'expConstants'>): number {
+export function kernelSlot(link: KernelLink | undefined, program: Omit<KernelProgram, 'expConstants' | 'relaxed'>): number {
   if (!link || !compiling) return 0;
-  const key = `${program.nVariables} ${program.hasSigma ? 1 : 0} ${program.constantsAt} ${Array.from(program.outputs)} ${program.body} ${program.constants}`;
+  const key = `${link.relaxed ? 'r' : 's'} ${program.nVariables} ${program.hasSigma ? 1 : 0} ${program.constantsAt} ${Array.from(program.outputs)} ${program.body} ${program.constants}`;
   const slot = link.slots.get(key);
   if (slot !== undefined) return slot;
-  const module = kernelModule(key, { ...program, expConstants: link.expConstants });
+  const module = kernelModule(key, { ...program, expConstants: link.expConstants, relaxed: link.relaxed });
   if (!module) return 0;
   const instance = new WebAssembly.Instance(module, { env: { memory: link.memory }, kernels: link.kernels });
   let at: number;
