@@ -8,10 +8,11 @@
 // 1e-12 relative on the well-conditioned problems; on the ill-conditioned ones (Lanczos, MGH09,
 // MGH17, Thurber, Misra1b/c…) the two roundings stop the solver at different points inside its
 // tolerances, as any change of rounding does — the table printed says how far (up to ~4e-7).
-// Elsewhere the test is skipped, and says so.
-import { describe, expect, it } from 'vitest';
+// Elsewhere that part is skipped, and says so. The scalar build, on every host, must give the
+// SIMD build's bits on all 54 cases (so NIST's digits, which nist.test.ts checks on it).
+import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine, type FitResult } from '../../src/index.ts';
-import { coreModules } from '../../src/wasm/core.ts';
+import { coreModules, useScalarKernels } from '../../src/wasm/core.ts';
 import { lre, nistProblems, type NistProblem } from '../support/nist.ts';
 
 const relaxed = coreModules().relaxed;
@@ -56,4 +57,27 @@ describe.skipIf(!relaxed)('the relaxed-SIMD build against the deterministic buil
     console.log(['relaxed vs deterministic build (max relative difference):', ...table, `${within} of 54 within 1e-12`].join('\n'));
     expect(table.length).toBe(54);
   });
+});
+
+describe('the scalar build against the SIMD build, NIST StRD', () => {
+  afterAll(() => useScalarKernels(false));
+  const simd = createEngine({ deterministic: true });
+  useScalarKernels(true);
+  const scalar = createEngine();
+  useScalarKernels(false);
+  it('runs the two builds here', () => {
+    expect(coreModules(true).simd).toBe(true);
+  });
+  for (const problem of nistProblems) {
+    for (const start of ['start1', 'start2'] as const) {
+      it(`${problem.name} from ${start}: the same bits`, () => {
+        const a = fit(scalar, problem, start);
+        const b = fit(simd, problem, start);
+        expect(a.params).toEqual(b.params);
+        expect(a.errors).toEqual(b.errors);
+        expect(a.chi2).toBe(b.chi2);
+        expect(a.iterations).toBe(b.iterations);
+      });
+    }
+  }
 });
