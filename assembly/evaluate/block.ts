@@ -39,7 +39,10 @@ export function foldBlock(ptr: usize, start: i32, m: i32): void {
     compiledBlock(e, start, m);
     return;
   }
-  vmRun(e.body, e.nBody, e.scalars, e.vectors, m);
+  // The model's values and derivatives into their registers: the compiled kernel's `values`
+  // (the slot after its `block`), or the VM.
+  if (e.kernel != 0) call_indirect<f64>(<u32>(e.kernel + 1), e.vectors, e.scalars, m, 0, 0, 0, 0, 0, 0.0);
+  else vmRun(e.body, e.nBody, e.scalars, e.vectors, m);
 
   const p = e.p;
   const b = <usize>e.blockRows;

@@ -118,8 +118,9 @@ export function evaluatorParameter(ptr: usize, j: i32, slot: i32): void {
 
 /**
  * The model's compiled kernel (src/wasm/model-kernel/): its index in the function table the
- * kernel module imports, or 0 to run the bytecode in the VM. The block kernel uses it for the
- * linear loss; the VM keeps the robust losses and the search for a non-finite row.
+ * kernel module imports (its `block` there, its `values` in the next slot), or 0 to run the
+ * bytecode in the VM. The block kernel calls `block` for the linear loss and `values` for the
+ * robust ones; the VM keeps the search for a non-finite row.
  */
 export function evaluatorKernel(ptr: usize, index: i32): void {
   changetype<Evaluator>(ptr).kernel = index;

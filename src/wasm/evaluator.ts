@@ -74,6 +74,8 @@ export class Evaluator {
   /** Pointer of the factor R̃ = [R | Qᵀr] this evaluator folds into, for the solver. */
   readonly factor: number;
   #merge = 0;
+  readonly #nVariables: number;
+  readonly #hasSigma: boolean;
 
   constructor(core: CoreExports, spec: EvaluatorSpec) {
     this.#core = core;
@@ -92,11 +94,11 @@ export class Evaluator {
     this.scalars.set(program.constants, spec.parameters);
     free.forEach((j, k) => core.evaluatorParameter(at, k, j));
     core.evaluatorLoss(at, LOSS_CODES[spec.loss], spec.fScale);
-    // The model's compiled kernel, for the linear loss (the robust losses run in the VM).
-    if (spec.loss === 'linear') {
-      const kernel = { nVariables: program.variables.length, body: program.body, outputs, constants: program.constants, constantsAt: spec.parameters, hasSigma: spec.hasSigma };
-      core.evaluatorKernel(at, kernelSlot(core.kernelLink, kernel));
-    }
+    // The model's own kernel (model-kernel/), or 0 for the VM.
+    this.#nVariables = program.variables.length;
+    this.#hasSigma = spec.hasSigma;
+    const kernel = { nVariables: this.#nVariables, body: program.body, outputs, constants: program.constants, constantsAt: spec.parameters, hasSigma: spec.hasSigma };
+    core.evaluatorKernel(at, kernelSlot(core.kernelLink, kernel));
     const windowX = core.evaluatorWindowX(at) >>> 0;
     this.windowX = program.variables.map((_, k) => new Float64Array(buffer, windowX + 8 * k * chunkRows, chunkRows));
     this.windowY = new Float64Array(buffer, core.evaluatorWindowY(at) >>> 0, chunkRows);
@@ -203,7 +205,8 @@ export class Evaluator {
     new Int32Array(buffer, core.evaluatorBody(this.#at) >>> 0, program.body.length).set(program.body);
     new Int32Array(buffer, core.evaluatorOutputs(this.#at) >>> 0, this.p + 1).set(program.outputs);
     this.scalars.set(program.constants, constantsAt);
-    core.evaluatorKernel(this.#at, 0); // a dataset's program runs in the VM
+    const kernel = { nVariables: this.#nVariables, body: program.body, outputs: program.outputs, constants: program.constants, constantsAt, hasSigma: this.#hasSigma };
+    core.evaluatorKernel(this.#at, kernelSlot(core.kernelLink, kernel));
   }
 
   /** Merges a factor R̃ held in the arena at `pointer` (n₁×n₁ column-major; destroyed) into this pass's R̃. */

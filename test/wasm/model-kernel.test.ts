@@ -3,7 +3,8 @@
 // in the VM's order, so R̃, the objective and χ² of a pass must agree bit for bit — tighter than
 // the 1e-15 relative the design promises — on every built-in model and on random expressions of
 // the whole grammar (every function, integer and real powers, constants), with and without
-// sigma, with the solver's column and residual scales, over blocks with an odd last row, and a
+// sigma, with the solver's column and residual scales, with a robust loss (the kernel's values
+// function), over blocks with an odd last row, in a global fit (datasets' own kernels); and a
 // model that is not finite in some row must stop the pass at the same row.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/index.ts';
@@ -11,7 +12,7 @@ import { compileExpression, type CompiledProgram } from '../../src/models/expres
 import { builtinModelExpression, builtinModelNames } from '../../src/models/builtin/index.ts';
 import { instantiateCore } from '../../src/wasm/core.ts';
 import { WasmInstance } from '../../src/wasm/instance.ts';
-import { kernelSlot, useModelKernels } from '../../src/wasm/model-kernel/link.ts';
+import { kernelSlot, modelKernelState, useModelKernels } from '../../src/wasm/model-kernel/link.ts';
 import { seeded } from '../support/random.ts';
 
 interface Data {
@@ -33,14 +34,14 @@ interface Folded {
 
 const ROWS = 37; // blocks of 16, 16 and 5 rows: pairs and an odd last row
 
-function foldPass(program: CompiledProgram, data: Data, compiled: boolean): Folded {
+function foldPass(program: CompiledProgram, data: Data, compiled: boolean, loss: 'linear' | 'soft_l1' | 'huber' | 'cauchy' | 'arctan' = 'linear'): Folded {
   useModelKernels(compiled);
   const instance = new WasmInstance();
   instance.arena.init(1 << 22);
   const p = program.parameters.length;
   const free = program.parameters.map((_, j) => j);
   const evaluator = instance.evaluator({
-    program, parameters: p, free, start: Float64Array.from(data.theta), loss: 'linear', fScale: 1,
+    program, parameters: p, free, start: Float64Array.from(data.theta), loss, fScale: 0.7,
     hasSigma: data.sigma !== undefined, chunkRows: ROWS, blockRows: 16,
   });
   data.columns.forEach((column, k) => evaluator.windowX[k].set(column));
@@ -80,6 +81,9 @@ function expectSameFold(program: CompiledProgram, seed: number): void {
       expect(foldPass(program, data, true)).toEqual(foldPass(program, data, false));
     }
   }
+  // A robust loss: the kernel's values, the block kernel's residuals.
+  const data = randomData(program, seed, { sigma: true, scaled: true });
+  expect(foldPass(program, data, true, 'soft_l1')).toEqual(foldPass(program, data, false, 'soft_l1'));
 }
 
 // Expressions of the grammar (src/models/expression/parse.ts): numbers, parameters, the
@@ -175,6 +179,24 @@ describe('a model compiled to its own kernel', () => {
       (WebAssembly as { Module: unknown }).Module = Module;
       useModelKernels(true);
     }
+  });
+
+  it('gives a global fit the VM\'s bits, each dataset with its own kernel (its prologue at the head of its body)', () => {
+    const x = Float64Array.from({ length: 157 }, (_, i) => i / 15);
+    const datasets = [
+      { model: 'a1*exp(-k*x) + c1', x, y: x.map((t) => 2 * Math.exp(-0.5 * t) + 0.1 + 0.01 * Math.sin(17 * t)) },
+      { model: 'a2*exp(-k*x)*cos(w*x) + c2', x, y: x.map((t) => Math.exp(-0.5 * t) * Math.cos(1.3 * t) + 0.3 + 0.01 * Math.cos(23 * t)) },
+    ];
+    const options = { p0: { a1: 1, a2: 1, k: 0.3, c1: 0, c2: 0, w: 1.2 }, chunkRows: 64 };
+    useModelKernels(false);
+    const vm = createEngine().curveFitGlobalSync(datasets, options);
+    useModelKernels(true);
+    const before = modelKernelState().compiled;
+    const compiled = createEngine().curveFitGlobalSync(datasets, options);
+    expect(modelKernelState()).toEqual({ compiled: before + 3, compiling: true }); // two datasets' programs, and the padding program that carves and idles
+    expect(compiled.params).toEqual(vm.params);
+    expect(compiled.errors).toEqual(vm.errors);
+    expect(compiled.chi2).toBe(vm.chi2);
   });
 
   it('folds two variables and a model whose value is one scalar', () => {

@@ -53,14 +53,19 @@ const OPERATE = 0, EXP = 1;
 
 const BLOCK_VOID = 0x40;
 
-/** The module's bytes, or undefined when the body has an instruction the kernel leaves to the VM. */
-export function emitKernel(program: KernelProgram): Uint8Array<ArrayBuffer> | undefined {
-  const { body } = program;
-  for (let k = 0; k < body.length; k += 4) if ((body[k] & 3) === FORM_SS) return undefined;
-  return moduleBytes(new KernelWriter(program).write());
+/** The operations that read both operands (assembly/vm/operation.ts isBinary). */
+const isBinary = (operation: number): boolean => (operation >= OP_ADD && operation <= OP_POW) || operation >= OP_FADDEEVA_RE;
+
+/** The module's bytes: `block` (function 2) and `values` (function 3), of one type. */
+export function emitKernel(program: KernelProgram): Uint8Array<ArrayBuffer> {
+  return moduleBytes([new KernelWriter(program, 'block').write(), new KernelWriter(program, 'values').write()]);
 }
 
-/** Locals and code of the one function. */
+/**
+ * Locals and code of one function: `block` (above), or `values`, which runs the body only and
+ * stores the outputs that are registers where the VM leaves them (vectors[slot] + 8·row) — the
+ * VM's work for the robust losses, whose residuals the block kernel then takes on (block.ts).
+ */
 class KernelWriter {
   readonly code = new Bytes();
   readonly #locals: number[] = [];
@@ -81,8 +86,13 @@ class KernelWriter {
   #vector = true; // emitting pairs (true) or the odd row (false)
   #set = 0; // which pair of a step: its rows are 16·set bytes on
 
-  constructor(program: KernelProgram) {
+  readonly #mode: 'block' | 'values';
+  // values: each output register's pointer.
+  readonly #outputPointers = new Map<number, number>();
+
+  constructor(program: KernelProgram, mode: 'block' | 'values') {
     this.#program = program;
+    this.#mode = mode;
     this.#p = program.outputs.length - 1;
     this.#i = this.local(I32);
     const v = (): number => this.local(V128);
@@ -102,10 +112,24 @@ class KernelWriter {
   write(): this {
     const { body, outputs, nVariables } = this.#program;
     const c = this.code;
+    // A body's scalar instructions (a global fit's dataset carries its prologue at the head of
+    // its body, vm/run.ts) first, as the VM runs them: the kernel module's own arithmetic,
+    // results into their scalar slots.
+    for (let k = 0; k < body.length; k += 4) {
+      if ((body[k] & 3) !== FORM_SS) continue;
+      const operation = body[k] >> 2;
+      this.get(SCALARS).i32(operation).get(SCALARS).f64Load(8 * body[k + 2]);
+      if (isBinary(operation)) this.get(SCALARS).f64Load(8 * body[k + 3]);
+      else this.f64(0);
+      this.call(OPERATE);
+      c.byte(op.f64Store);
+      this.memarg(3, 8 * body[k + 1]);
+    }
     // Before the loop: the columns' pointers, the scalars read, the slopes, the limit of expLanes.
     const scalarSlots = new Set<number>();
     for (let k = 0; k < body.length; k += 4) {
       const form = body[k] & 3;
+      if (form === FORM_SS) continue;
       if (form === FORM_VS) scalarSlots.add(body[k + 3]);
       if (form === FORM_SV) scalarSlots.add(body[k + 2]);
       for (const slot of form === FORM_VV ? [body[k + 2], body[k + 3]] : form === FORM_VS ? [body[k + 2]] : [body[k + 3]]) {
@@ -125,6 +149,10 @@ class KernelWriter {
       this.#scalars.set(slot, s);
       this.get(SCALARS).f64Load(8 * slot).tee(s.f).simd(simd.f64x2Splat).set(s.v);
     }
+    this.f64(LANES_LIMIT).simd(simd.f64x2Splat).set(this.#e.limit);
+    const quadsEnd = this.local(I32);
+    this.get(M).i32(-4).i32Op(op.i32And).i32(3).i32Op(op.i32Shl).set(quadsEnd);
+    if (this.#mode === 'values') return this.writeValues(quadsEnd);
     for (let j = 0; j <= this.#p; j++) {
       const column = this.local(I32);
       this.#columns.push(column);
@@ -142,11 +170,8 @@ class KernelWriter {
     }
     const scale = this.local(V128);
     this.get(SCALE).simd(simd.f64x2Splat).set(scale);
-    this.f64(LANES_LIMIT).simd(simd.f64x2Splat).set(this.#e.limit);
     const chi = this.local(V128);
     this.f64(0).simd(simd.f64x2Splat).set(chi);
-    const quadsEnd = this.local(I32);
-    this.get(M).i32(-4).i32Op(op.i32And).i32(3).i32Op(op.i32Shl).set(quadsEnd);
     // χ² in two lanes, pair after pair: the VM's order.
     const addSquares = (sets: number[]): void => {
       for (const set of sets) {
@@ -188,6 +213,38 @@ class KernelWriter {
     return this;
   }
 
+  // The values function: the same steps (four rows, a last pair, an odd row) over the body alone.
+  private writeValues(quadsEnd: number): this {
+    const { outputs, nVariables } = this.#program;
+    const c = this.code;
+    for (const out of Array.from(outputs)) {
+      if (out >= nVariables && !this.#outputPointers.has(out)) {
+        const pointer = this.local(I32);
+        this.get(VECTORS).i32Load(4 * out).set(pointer);
+        this.#outputPointers.set(out, pointer);
+      }
+    }
+    this.#vector = true;
+    c.byte(op.block).byte(BLOCK_VOID).byte(op.loop).byte(BLOCK_VOID);
+    this.get(this.#i).get(quadsEnd).i32Op(op.i32GeU).brIf(1);
+    this.rows([0, 1], 0);
+    this.get(this.#i).i32(32).i32Op(op.i32Add).set(this.#i);
+    c.byte(op.br).u32(0).byte(op.end).byte(op.end);
+    this.get(M).i32(2).i32Op(op.i32And);
+    c.byte(op.if).byte(BLOCK_VOID);
+    this.rows([0], 0);
+    this.get(this.#i).i32(16).i32Op(op.i32Add).set(this.#i);
+    c.byte(op.end);
+    this.get(M).i32(1).i32Op(op.i32And);
+    c.byte(op.if).byte(BLOCK_VOID);
+    this.#vector = false;
+    this.rows([0], 0);
+    c.byte(op.end);
+    this.f64(0);
+    c.byte(op.end);
+    return this;
+  }
+
   // One row (f64), or one or two pairs of rows (f64x2; `sets` [0] or [0, 1], the second pair 16
   // bytes on) at byte offset i: the body, the residual, the Jacobian row — each step for every set.
   private rows(sets: number[], scale: number): void {
@@ -199,8 +256,15 @@ class KernelWriter {
       }
       this.#set = 0;
     };
-    for (let k = 0; k < body.length; k += 4) each(() => this.instruction(body[k] >> 2, body[k] & 3, body[k + 1], body[k + 2], body[k + 3]));
+    for (let k = 0; k < body.length; k += 4) {
+      if ((body[k] & 3) !== FORM_SS) each(() => this.instruction(body[k] >> 2, body[k] & 3, body[k + 1], body[k + 2], body[k + 3]));
+    }
     const v = this.#vector;
+    if (this.#mode === 'values') {
+      // The outputs that are registers, where the VM leaves them.
+      for (const [slot, pointer] of this.#outputPointers) each(() => this.rowStore(pointer, v ? this.register(slot).v : this.register(slot).f));
+      return;
+    }
     const mul = (): this => (v ? this.simd(simd.f64x2Mul) : this.f64Op(op.f64Mul));
     const width = (x: { f: number; v: number }): number => (v ? x.v : x.f);
     // rᵢ = (fᵢ − yᵢ)·(wᵢ·s), or (fᵢ − yᵢ)·s: the VM's (fᵢ − yᵢ)·wᵢ and fᵢ − yᵢ when s = 1, bit for bit.
@@ -532,8 +596,8 @@ class KernelWriter {
   }
 }
 
-// The module: three types, the imports (memory, operate, exp), the one function, its export.
-function moduleBytes(writer: KernelWriter): Uint8Array<ArrayBuffer> {
+// The module: three types, the imports (memory, operate, exp), the two functions, their exports.
+function moduleBytes(writers: KernelWriter[]): Uint8Array<ArrayBuffer> {
   const m = new Bytes().byte(0).byte(0x61).byte(0x73).byte(0x6d).byte(1).byte(0).byte(0).byte(0);
   const functionType = (params: number[], result: number): Bytes => {
     const t = new Bytes().byte(0x60).u32(params.length);
@@ -547,19 +611,23 @@ function moduleBytes(writer: KernelWriter): Uint8Array<ArrayBuffer> {
   imports.name('kernels').name('operate').byte(0x00).u32(1);
   imports.name('kernels').name('exp').byte(0x00).u32(2);
   section(m, 2, imports);
-  section(m, 3, new Bytes().u32(1).u32(0));
-  section(m, 7, new Bytes().u32(1).name('block').byte(0x00).u32(2));
-  const fn = new Bytes();
-  // Locals, in runs of one type.
-  const runs: [number, number][] = [];
-  for (const type of writer.locals) {
-    const last = runs[runs.length - 1];
-    if (last && last[1] === type) last[0]++;
-    else runs.push([1, type]);
+  section(m, 3, new Bytes().u32(2).u32(0).u32(0));
+  section(m, 7, new Bytes().u32(2).name('block').byte(0x00).u32(2).name('values').byte(0x00).u32(3));
+  const code = new Bytes().u32(writers.length);
+  for (const writer of writers) {
+    const fn = new Bytes();
+    // Locals, in runs of one type.
+    const runs: [number, number][] = [];
+    for (const type of writer.locals) {
+      const last = runs[runs.length - 1];
+      if (last && last[1] === type) last[0]++;
+      else runs.push([1, type]);
+    }
+    fn.u32(runs.length);
+    for (const [count, type] of runs) fn.u32(count).byte(type);
+    fn.append(writer.code);
+    code.u32(fn.length).append(fn);
   }
-  fn.u32(runs.length);
-  for (const [count, type] of runs) fn.u32(count).byte(type);
-  fn.append(writer.code);
-  section(m, 10, new Bytes().u32(1).u32(fn.length).append(fn));
+  section(m, 10, code);
   return m.bytes();
 }
