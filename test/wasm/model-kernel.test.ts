@@ -199,6 +199,22 @@ describe('a model compiled to its own kernel', () => {
     expect(compiled.chi2).toBe(vm.chi2);
   });
 
+  it('gives a global fit of 70 datasets, more than an instance keeps linked, the VM\'s bits', () => {
+    const x = Float64Array.from({ length: 40 }, (_, i) => i / 8);
+    const datasets = Array.from({ length: 70 }, (_, d) => ({
+      model: `a${d}*exp(-k*x) + c${d}`,
+      x,
+      y: x.map((t, i) => (1 + d / 70) * Math.exp(-0.5 * t) + d / 100 + 0.01 * Math.sin(7 * i + d)),
+    }));
+    const options = { p0: { k: 0.3 }, chunkRows: 16 };
+    useModelKernels(false);
+    const vm = createEngine().curveFitGlobalSync(datasets, options);
+    useModelKernels(true);
+    const compiled = createEngine().curveFitGlobalSync(datasets, options);
+    expect(compiled.params).toEqual(vm.params);
+    expect(compiled.chi2).toBe(vm.chi2);
+  });
+
   it('folds two variables and a model whose value is one scalar', () => {
     const twoVariables = compileExpression('a*x*exp(-b*t) + c', { variables: ['x', 't'] });
     expectSameFold(twoVariables, 17);

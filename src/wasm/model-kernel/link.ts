@@ -11,8 +11,12 @@
 import type { KernelLink } from '../core.ts';
 import { emitKernel, type KernelProgram } from './emit.ts';
 
-/** Compiled kernels kept per thread, and slots per instance; beyond, the oldest make room. */
-const KEEP = 256;
+/**
+ * Compiled kernels kept per thread, and kernels linked per instance; beyond, the oldest make room
+ * (a global fit of more datasets than this relinks them as its passes go: slower, not wrong, as
+ * each dataset's slot is set when it is loaded).
+ */
+const KEEP = 64;
 
 const compiled = new Map<string, WebAssembly.Module | null>();
 let compiling = true;
