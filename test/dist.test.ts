@@ -36,7 +36,8 @@ describe('the bundles', () => {
   // in the VM and in JS with eight lineshapes (7.8 kB, 1.9 of it WebAssembly). Compiling each
   // expression to its own WebAssembly kernel (src/wasm/model-kernel/) and the fused sweeps of the
   // fold then added 4.6 kB (86,024 bytes: 0.77× the fit time at 10⁶ rows), and the relaxed-SIMD
-  // kernel build for hosts with fused multiply-adds 1.3 kB (87,275 bytes). This guards that
+  // kernel build for hosts with fused multiply-adds 1.3 kB, a second compiled function for the
+  // robust losses and global fits 0.4 kB (87,681 bytes). This guards that
   // size against growth nobody decided on; bench/bundle-size.mjs reports the distance to the target.
   it('keep the ESM build within its guard: 88 kB gzipped, about the size measured (the 40 kB target is missed)', () => {
     expect(gzipSync(readFileSync(dist('index.mjs')), { level: 9 }).length).toBeLessThanOrEqual(88_000);
