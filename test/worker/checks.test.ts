@@ -48,6 +48,16 @@ describe('createWorkerFitter refuses what an engine refuses', () => {
     expect(code).toBe('INVALID_OPTION');
   });
 
+  it('refuses deterministic: "yes" when the fitter is created', () => {
+    let code = '';
+    try {
+      createWorkerFitter({ deterministic: 'yes' as never });
+    } catch (error) {
+      code = (error as FitError).code;
+    }
+    expect(code).toBe('INVALID_OPTION');
+  });
+
   it('still fits after refusing', async () => {
     const r = await fitter.curveFit(model, x, y, { p0 });
     expect(r.params).toEqual(engine.curveFitSync(model, x, y, { p0 }).params);

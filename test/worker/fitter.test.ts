@@ -2,7 +2,7 @@
 // the worker runs the same engine on the same chunks, so the answers are identical.
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createWorkerFitter, curveFitSync, FitError } from '../../src/index.ts';
+import { createEngine, createWorkerFitter, curveFitSync, FitError } from '../../src/index.ts';
 import { synthetic } from '../support/synthetic.ts';
 
 const model = 'a*exp(-b*x) + c';
@@ -66,6 +66,15 @@ describe('createWorkerFitter', () => {
     expect(Math.abs(results[0].params.b - results[1].params.b)).toBeLessThan(1e-9);
     expect(((await fitters[1].memory()) as { capacityBytes: number }).capacityBytes).toBe(1 << 20);
     fitters.forEach((f) => f.terminate());
+  });
+
+  it('runs the deterministic kernel build when asked: a deterministic engine\'s bits (oracle: that engine on this thread)', async () => {
+    const own = createWorkerFitter({ deterministic: true });
+    const r = await own.curveFit(model, data.x, data.y, { p0 });
+    const expected = createEngine({ deterministic: true }).curveFitSync(model, data.x, data.y, { p0 });
+    expect(r.params).toEqual(expected.params);
+    expect(r.errors).toEqual(expected.errors);
+    own.terminate();
   });
 
   it('terminate() during a fit rejects it with WORKER_TERMINATED', async () => {
