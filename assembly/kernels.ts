@@ -1,7 +1,9 @@
-// The kernel module: the loops a pass spends its time in, and nothing else. It is compiled twice
-// from these sources — scalar, and with f64x2 SIMD (ASC_FEATURE_SIMD) — and the host links the
-// core module (assembly/index.ts) to whichever build the WebAssembly engine validates
-// (src/wasm/core.ts). Both builds import the core's linear memory and keep no state.
+// The kernel module: the loops a pass spends its time in, and nothing else. It is compiled three
+// times from these sources — scalar, with f64x2 SIMD (ASC_FEATURE_SIMD), and with relaxed SIMD's
+// fused multiply-adds too (ASC_FEATURE_RELAXED_SIMD, linalg/madd.ts) — and the host links the
+// core module (assembly/index.ts) to the fastest build the WebAssembly engine validates
+// (src/wasm/core.ts). Every build imports the core's linear memory and the function table the
+// models' compiled kernels are called through, and keeps no state.
 //   vm/        the expression bytecode over a block of rows
 //   qr/fold    the TSQR update of R̃ by a block
 //   evaluate/block   one block: model, weights, loss, fold
@@ -13,5 +15,4 @@ export { allFinite, allPositive } from './linalg/finite';
 // For the models' compiled kernels (src/wasm/model-kernel/), which import them: what one
 // bytecode operation computes on one row, scalar e^x, and where expLanes' constants are.
 export { apply as operate } from './vm/operation';
-export { exp } from './vm/exp';
-export { expConstants } from './vm/exp';
+export { exp, expConstants } from './vm/exp';

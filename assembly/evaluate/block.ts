@@ -1,7 +1,8 @@
 // The block kernel: one block of rows through the model, the weights and the loss into A, and A
 // folded into R̃ (see pass.ts for the whole pass, and the layout of the evaluator's workspace).
 // It lives in the kernel module (assembly/kernels.ts), with the VM and the fold it calls: the
-// hot loops, built twice — scalar and f64x2 SIMD — under one core.
+// hot loops, built scalar, f64x2 SIMD and relaxed SIMD under one core. Where the model has its
+// own compiled kernel (src/wasm/model-kernel/), that does the VM's part, or all of it.
 
 import { LOSS_LINEAR } from '../abi';
 import { madd } from '../linalg/madd';

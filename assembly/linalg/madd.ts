@@ -1,7 +1,7 @@
 // a·b + c and c − a·b in both lanes of an f64x2. In the relaxed-SIMD build of the kernels
 // (ASC_FEATURE_RELAXED_SIMD: build/asconfig.kernels.json target "relaxed") they are the relaxed
-// fused multiply-adds, one rounding where the engine fuses them (V8 on x64 with FMA3 does: a
-// probe gives 2⁻⁶⁰ where the unfused sum gives 0); elsewhere a product then a sum, the bits of
+// fused multiply-adds, one rounding where the engine fuses them (V8 on x64 with FMA3 does, in
+// Node 22 and 24 here: a·b − 1 for a, b = 1 ± 2⁻³⁰ gives −2⁻⁶⁰, unfused 0); elsewhere a product then a sum, the bits of
 // the plain SIMD build. The relaxed build is chosen where the engine validates it (Node 22 and
 // 24, Chrome 114) unless the engine asks for deterministic bits (src/wasm/core.ts).
 //   WebAssembly relaxed SIMD proposal: f64x2.relaxed_madd, f64x2.relaxed_nmadd.

@@ -18,8 +18,13 @@ import { madd, nmadd } from './madd';
 
 // y[i], y[i+1] −= c·x[i], c·x[i+1] (SIMD build): stores the pair and returns it.
 @inline function subtractScaledPair(cv: v128, x: usize, y: usize, i: i32): v128 {
-  const v = nmadd(cv, v128.load(at(x, i)), v128.load(at(y, i)));
-  v128.store(at(y, i), v);
+  return subtractPair(cv, v128.load(at(x, i)), y, i);
+}
+
+// z[i], z[i+1] −= c·x for the pair x already loaded: stores the pair and returns it.
+@inline function subtractPair(cv: v128, xv: v128, z: usize, i: i32): v128 {
+  const v = nmadd(cv, xv, v128.load(at(z, i)));
+  v128.store(at(z, i), v);
   return v;
 }
 
@@ -207,13 +212,6 @@ export function reflectSweep(c: f64, x: usize, y: usize, c0: f64, z0: usize, c1:
   if (count == 0) store<f64>(out, subtractScaledSumSquares(c, x, y, m));
   else if (count == 1) reflectSweepOf(c, x, y, c0, z0, c1, z1, 1, m, out);
   else reflectSweepOf(c, x, y, c0, z0, c1, z1, 2, m, out);
-}
-
-// z[i], z[i+1] −= c·x for the pair x already loaded: stores the pair and returns it.
-@inline function subtractPair(cv: v128, xv: v128, z: usize, i: i32): v128 {
-  const v = nmadd(cv, xv, v128.load(at(z, i)));
-  v128.store(at(z, i), v);
-  return v;
 }
 
 @inline function reflectSweepOf(c: f64, x: usize, y: usize, c0: f64, z0: usize, c1: f64, z1: usize, count: i32, m: i32, out: usize): void {

@@ -92,7 +92,7 @@ export function expConstants(): usize {
  * e^x in both lanes, for |x| ≤ 708 (SIMD builds only; expLanesHold checks a block first). Its
  * products and sums are madd/nmadd (linalg/madd.ts): in the plain SIMD build the same operations
  * as exp, in the same order; in the relaxed-SIMD build fused, so there the lanes may differ from
- * exp by an ulp (results agree with the other builds to 1e-12: test/fit/builds.test.ts).
+ * exp by an ulp (how far fits then move: test/fit/builds.test.ts).
  */
 @inline export function expLanes(x: v128): v128 {
   const round = lane(K_ROUND);

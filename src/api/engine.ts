@@ -33,8 +33,9 @@ export interface EngineOptions {
   /**
    * The same bits on every machine: kernels without fused multiply-adds (f64x2 SIMD, or scalar
    * where the host lacks SIMD — the same bits), even where the host validates relaxed SIMD (Node
-   * 22 and 24, current browsers). Default false: the fastest build the host validates, whose
-   * results agree with these to about 1e-12 relative.
+   * 22 and 24, current browsers). Default false: the fastest build the host validates, which
+   * reaches the same minimum — to 1e-12 on a well-conditioned fit, within the solver's tolerances
+   * on an ill-conditioned one.
    */
   deterministic?: boolean;
 }

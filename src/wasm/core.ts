@@ -88,7 +88,7 @@ export interface KernelLink {
   slots: Map<string, number>;
 }
 
-/** The hash of the embedded modules (first 16 hex digits of the SHA-256 of all three), hash-wasm style. */
+/** The hash of the embedded modules (first 16 hex digits of the SHA-256 of all four), hash-wasm style. */
 export const coreHash = wasmSha256;
 
 /** The compiled modules an engine instantiates: the core, and the kernel build chosen for this host. */
@@ -140,8 +140,8 @@ export type CoreFactory = (deterministic?: boolean) => CoreExports;
 /**
  * The compiled modules, compiled once per process (or thread) from the embedded bytes. The kernel
  * build is the fastest the engine validates: relaxed SIMD (Node 22 and 24, Chrome 114, Firefox
- * 120), whose fused multiply-adds change results by roundings (they agree with the other builds
- * to 1e-12: test/fit/builds.test.ts); else f64x2 SIMD (every engine since 2021: Node 16.4,
+ * 120), whose fused multiply-adds change results by roundings (the same minimum, to 1e-12 on a
+ * well-conditioned fit; test/fit/builds.test.ts); else f64x2 SIMD (every engine since 2021: Node 16.4,
  * Chrome 91, Firefox 89, Safari 16.4); else scalar, which gives the SIMD build's bits
  * (test/fit/kernels.test.ts). `deterministic` (createEngine's option) skips the relaxed build:
  * the same bits on every machine.

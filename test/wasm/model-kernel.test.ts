@@ -36,7 +36,8 @@ const ROWS = 37; // blocks of 16, 16 and 5 rows: pairs and an odd last row
 
 function foldPass(program: CompiledProgram, data: Data, compiled: boolean, loss: 'linear' | 'soft_l1' | 'huber' | 'cauchy' | 'arctan' = 'linear'): Folded {
   useModelKernels(compiled);
-  const instance = new WasmInstance();
+  const core = instantiateCore();
+  const instance = new WasmInstance(core);
   instance.arena.init(1 << 22);
   const p = program.parameters.length;
   const free = program.parameters.map((_, j) => j);
@@ -44,6 +45,8 @@ function foldPass(program: CompiledProgram, data: Data, compiled: boolean, loss:
     program, parameters: p, free, start: Float64Array.from(data.theta), loss, fScale: 0.7,
     hasSigma: data.sigma !== undefined, chunkRows: ROWS, blockRows: 16,
   });
+  // The pass runs the compiled kernel (or the VM): else the comparison would be the VM with itself.
+  expect(core.kernelLink!.slots.size).toBe(compiled ? 1 : 0);
   data.columns.forEach((column, k) => evaluator.windowX[k].set(column));
   evaluator.windowY.set(data.y);
   if (data.sigma) evaluator.windowSigma!.set(data.sigma);

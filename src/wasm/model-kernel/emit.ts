@@ -1,25 +1,30 @@
 /**
- * A model's kernel: its bytecode (src/models/expression/emit.ts) written out as one WebAssembly
- * function, with the weights and the residual, that the block kernel calls in place of the VM
- * for the linear loss (assembly/evaluate/block.ts compiledBlock):
+ * A model's kernel: its bytecode (src/models/expression/emit.ts) written out as WebAssembly, two
+ * functions of one type that the block kernel calls in place of the VM (assembly/evaluate/block.ts):
  *
- *     block(vectors, scalars, m, A, stride, y, sigma, slope, scale) → Σ rᵢ²
+ *     block(vectors, scalars, m, A, stride, y, sigma, slope, scale) → Σ rᵢ²   (the linear loss)
+ *     values(vectors, scalars, m, …)                                 → 0      (the robust losses)
  *
- * One loop over the block's rows, four a step as two f64x2 pairs whose instructions alternate
- * (then a last pair, and an odd row in f64), holds every register of the bytecode in a local and
- * writes each row of
+ * `block` is one loop over the block's rows, four a step as two f64x2 pairs whose instructions
+ * alternate (then a last pair, and an odd row in f64), that holds every register of the bytecode
+ * in a local and writes each row of
  *
  *     A = [ wᵢ·∂f/∂θ₀·s·d₀  …  wᵢ·∂f/∂θ_{P−1}·s·d_{P−1}  |  rᵢ = (fᵢ − yᵢ)·wᵢ·s ],   wᵢ = 1/σᵢ,
  *
  * column j at A + j·stride — where the VM runs one loop per instruction over registers in
- * memory and the block kernel 2 + P more. The operations are the VM's, in the VM's order
- * (vm/rows.ts, evaluate/block.ts): f64x2 arithmetic is IEEE arithmetic lane by lane, e^x is
- * expLanes (vm/exp.ts, inlined, its constants read where the kernel module keeps them) for
- * |x| ≤ 708 and the kernel module's scalar exp beyond, and the other functions (log, pow with
- * a non-integer exponent, sin, erf, the Faddeeva function…) are the kernel module's own
- * `operate`, imported, lane by lane. So the compiled kernel gives the VM's bits
- * (test/wasm/model-kernel.test.ts), and Σ rᵢ² is added as the VM adds it: in two lanes, then
- * the odd row.
+ * memory and the block kernel 2 + P more. `values` runs the same steps over the body alone and
+ * leaves the outputs that are registers where the VM leaves them (vectors[slot] + 8·row), for
+ * the block kernel's robust residuals. A body's scalar instructions (a global fit's dataset
+ * carries its prologue at the head of its body) run once per call, before the loop.
+ *
+ * The operations are the VM's, in the VM's order (vm/rows.ts, evaluate/block.ts): f64x2
+ * arithmetic is IEEE arithmetic lane by lane, e^x is expLanes (vm/exp.ts, inlined, its constants
+ * read where the kernel module keeps them, its multiply-adds fused exactly where the relaxed-SIMD
+ * build fuses them) for |x| ≤ 708 and the kernel module's scalar exp beyond, and the other
+ * functions (log, pow with a non-integer exponent, sin, erf, the Faddeeva function…) and the
+ * scalar instructions are the kernel module's own `operate`, imported, lane by lane. So the
+ * compiled kernel gives the VM's bits (test/wasm/model-kernel.test.ts), and Σ rᵢ² is added as
+ * the VM adds it: in two lanes, then the odd row.
  */
 import { FORM_SS, FORM_SV, FORM_VS, FORM_VV, OP_ABS, OP_ADD, OP_COPY, OP_DIV, OP_EXP, OP_FADDEEVA_RE, OP_MUL, OP_NEG, OP_POW, OP_SQRT, OP_SQUARE, OP_SUB } from '../abi.ts';
 import { Bytes, F64, I32, V128, op, section, simd } from './bytes.ts';
@@ -27,7 +32,7 @@ import { Bytes, F64, I32, V128, op, section, simd } from './bytes.ts';
 /** What a kernel is compiled from. */
 export interface KernelProgram {
   nVariables: number;
-  /** The VM body: vector forms only (a body holding a scalar instruction is left to the VM). */
+  /** The VM body (vm/run.ts): vector instructions, and scalar ones that run before the loop. */
   body: Int32Array;
   /** The value, then ∂f/∂θ of each free parameter, operand-encoded (v ≥ 0 vector slot v, v < 0 scalar slot −1 − v). */
   outputs: ArrayLike<number>;
@@ -53,7 +58,7 @@ const OPERATE = 0, EXP = 1;
 
 const BLOCK_VOID = 0x40;
 
-/** The operations that read both operands (assembly/vm/operation.ts isBinary). */
+/** The operations that read both operands (assembly/vm/operation.ts isBinary, src/models/expression/operations.ts). */
 const isBinary = (operation: number): boolean => (operation >= OP_ADD && operation <= OP_POW) || operation >= OP_FADDEEVA_RE;
 
 /** The module's bytes: `block` (function 2) and `values` (function 3), of one type. */
@@ -82,10 +87,9 @@ class KernelWriter {
   readonly #slopes: { f: number; v: number }[] = [];
   // exp's working values, shared by every exp of the body.
   readonly #e: Record<'x' | 't' | 'kd' | 'k' | 'r' | 'r2' | 'r4' | 'r8' | 'limit', number>;
-  readonly #lane = { a: 0, b: 0 };
+  readonly #lane: { a: number; b: number };
   #vector = true; // emitting pairs (true) or the odd row (false)
   #set = 0; // which pair of a step: its rows are 16·set bytes on
-
   readonly #mode: 'block' | 'values';
   // values: each output register's pointer.
   readonly #outputPointers = new Map<number, number>();
@@ -111,7 +115,6 @@ class KernelWriter {
 
   write(): this {
     const { body, outputs, nVariables } = this.#program;
-    const c = this.code;
     // A body's scalar instructions (a global fit's dataset carries its prologue at the head of
     // its body, vm/run.ts) first, as the VM runs them: the kernel module's own arithmetic,
     // results into their scalar slots.
@@ -121,9 +124,7 @@ class KernelWriter {
       this.get(SCALARS).i32(operation).get(SCALARS).f64Load(8 * body[k + 2]);
       if (isBinary(operation)) this.get(SCALARS).f64Load(8 * body[k + 3]);
       else this.f64(0);
-      this.call(OPERATE);
-      c.byte(op.f64Store);
-      this.memarg(3, 8 * body[k + 1]);
+      this.call(OPERATE).op(op.f64Store).memarg(3, 8 * body[k + 1]);
     }
     // Before the loop: the columns' pointers, the scalars read, the slopes, the limit of expLanes.
     const scalarSlots = new Set<number>();
@@ -151,12 +152,12 @@ class KernelWriter {
     }
     this.f64(LANES_LIMIT).simd(simd.f64x2Splat).set(this.#e.limit);
     const quadsEnd = this.local(I32);
-    this.get(M).i32(-4).i32Op(op.i32And).i32(3).i32Op(op.i32Shl).set(quadsEnd);
+    this.get(M).i32(-4).op(op.i32And).i32(3).op(op.i32Shl).set(quadsEnd);
     if (this.#mode === 'values') return this.writeValues(quadsEnd);
     for (let j = 0; j <= this.#p; j++) {
       const column = this.local(I32);
       this.#columns.push(column);
-      this.get(A).get(STRIDE).i32(j).mulI32().i32Op(op.i32Add).set(column);
+      this.get(A).get(STRIDE).i32(j).op(op.i32Mul).op(op.i32Add).set(column);
     }
     for (let j = 0; j < this.#p; j++) {
       // The factor of column j: s·dⱼ, times the value for a derivative that is one scalar (the VM's order: value·slope).
@@ -165,58 +166,38 @@ class KernelWriter {
       const out = outputs[j + 1];
       if (out < 0) this.get(this.#scalars.get(-1 - out)!.f);
       this.get(SLOPE).f64Load(8 * j);
-      if (out < 0) c.byte(op.f64Mul);
+      if (out < 0) this.op(op.f64Mul);
       this.tee(s.f).simd(simd.f64x2Splat).set(s.v);
     }
     const scale = this.local(V128);
     this.get(SCALE).simd(simd.f64x2Splat).set(scale);
     const chi = this.local(V128);
     this.f64(0).simd(simd.f64x2Splat).set(chi);
-    // χ² in two lanes, pair after pair: the VM's order.
+    const objective = this.local(F64);
+    // Σ rᵢ² as the VM adds it: in two lanes, pair after pair; the lanes added; then the odd row.
     const addSquares = (sets: number[]): void => {
+      if (!this.#vector) {
+        const r = this.register(-1, 0).f;
+        this.get(objective).get(r).get(r).op(op.f64Mul).op(op.f64Add).set(objective);
+        return;
+      }
       for (const set of sets) {
         const r = this.register(-1, set).v;
         this.madd(() => void this.get(r), () => void this.get(r), () => void this.get(chi));
         this.set(chi);
       }
     };
-
-    // Four rows a step, as two pairs whose instructions alternate: two independent chains keep
-    // the pipelines busier (the VM's exp does the same: vm/rows.ts).
-    this.#vector = true;
-    c.byte(op.block).byte(BLOCK_VOID).byte(op.loop).byte(BLOCK_VOID);
-    this.get(this.#i).get(quadsEnd).i32Op(op.i32GeU).brIf(1);
-    this.rows([0, 1], scale);
-    addSquares([0, 1]);
-    this.get(this.#i).i32(32).i32Op(op.i32Add).set(this.#i);
-    c.byte(op.br).u32(0).byte(op.end).byte(op.end);
-    // A last pair.
-    this.get(M).i32(2).i32Op(op.i32And);
-    c.byte(op.if).byte(BLOCK_VOID);
-    this.rows([0], scale);
-    addSquares([0]);
-    this.get(this.#i).i32(16).i32Op(op.i32Add).set(this.#i);
-    c.byte(op.end);
-
-    // Σ rᵢ²: the lanes added, then the odd row.
-    const objective = this.local(F64);
-    this.get(chi).lane(0).get(chi).lane(1).f64Op(op.f64Add).set(objective);
-    this.get(M).i32(1).i32Op(op.i32And);
-    c.byte(op.if).byte(BLOCK_VOID);
-    this.#vector = false;
-    this.rows([0], scale);
-    const r = this.register(-1, 0).f;
-    this.get(objective).get(r).get(r).f64Op(op.f64Mul).f64Op(op.f64Add).set(objective);
-    c.byte(op.end);
-    this.get(objective);
-    c.byte(op.end);
+    this.steps(quadsEnd, (sets) => {
+      this.rows(sets, scale);
+      addSquares(sets);
+    }, () => void this.get(chi).lane(0).get(chi).lane(1).op(op.f64Add).set(objective));
+    this.get(objective).op(op.end);
     return this;
   }
 
-  // The values function: the same steps (four rows, a last pair, an odd row) over the body alone.
+  // The values function: the same steps over the body alone.
   private writeValues(quadsEnd: number): this {
     const { outputs, nVariables } = this.#program;
-    const c = this.code;
     for (const out of Array.from(outputs)) {
       if (out >= nVariables && !this.#outputPointers.has(out)) {
         const pointer = this.local(I32);
@@ -224,25 +205,30 @@ class KernelWriter {
         this.#outputPointers.set(out, pointer);
       }
     }
-    this.#vector = true;
-    c.byte(op.block).byte(BLOCK_VOID).byte(op.loop).byte(BLOCK_VOID);
-    this.get(this.#i).get(quadsEnd).i32Op(op.i32GeU).brIf(1);
-    this.rows([0, 1], 0);
-    this.get(this.#i).i32(32).i32Op(op.i32Add).set(this.#i);
-    c.byte(op.br).u32(0).byte(op.end).byte(op.end);
-    this.get(M).i32(2).i32Op(op.i32And);
-    c.byte(op.if).byte(BLOCK_VOID);
-    this.rows([0], 0);
-    this.get(this.#i).i32(16).i32Op(op.i32Add).set(this.#i);
-    c.byte(op.end);
-    this.get(M).i32(1).i32Op(op.i32And);
-    c.byte(op.if).byte(BLOCK_VOID);
-    this.#vector = false;
-    this.rows([0], 0);
-    c.byte(op.end);
-    this.f64(0);
-    c.byte(op.end);
+    this.steps(quadsEnd, (sets) => this.rows(sets, 0));
+    this.f64(0).op(op.end);
     return this;
+  }
+
+  // The steps over a block: four rows a step, as two pairs whose instructions alternate (two
+  // independent chains keep the pipelines busier; the VM's exp does the same, vm/rows.ts), then a
+  // last pair, `afterPairs`, and an odd row in f64 — `step(sets)` writes a step's work.
+  private steps(quadsEnd: number, step: (sets: number[]) => void, afterPairs = (): void => {}): void {
+    this.#vector = true;
+    this.op(op.block).op(BLOCK_VOID).op(op.loop).op(BLOCK_VOID);
+    this.get(this.#i).get(quadsEnd).op(op.i32GeU).brIf(1);
+    step([0, 1]);
+    this.get(this.#i).i32(32).op(op.i32Add).set(this.#i);
+    this.op(op.br).op(0).op(op.end).op(op.end);
+    this.get(M).i32(2).op(op.i32And).op(op.if).op(BLOCK_VOID);
+    step([0]);
+    this.get(this.#i).i32(16).op(op.i32Add).set(this.#i);
+    this.op(op.end);
+    afterPairs();
+    this.get(M).i32(1).op(op.i32And).op(op.if).op(BLOCK_VOID);
+    this.#vector = false;
+    step([0]);
+    this.op(op.end);
   }
 
   // One row (f64), or one or two pairs of rows (f64x2; `sets` [0] or [0, 1], the second pair 16
@@ -265,17 +251,17 @@ class KernelWriter {
       for (const [slot, pointer] of this.#outputPointers) each(() => this.rowStore(pointer, v ? this.register(slot).v : this.register(slot).f));
       return;
     }
-    const mul = (): this => (v ? this.simd(simd.f64x2Mul) : this.f64Op(op.f64Mul));
+    const mul = (): this => this.arith([simd.f64x2Mul, op.f64Mul]);
     const width = (x: { f: number; v: number }): number => (v ? x.v : x.f);
     // rᵢ = (fᵢ − yᵢ)·(wᵢ·s), or (fᵢ − yᵢ)·s: the VM's (fᵢ − yᵢ)·wᵢ and fᵢ − yᵢ when s = 1, bit for bit.
     each(() => {
       const r = this.register(-1, this.#set);
       const w = this.register(-3, this.#set);
       this.operand(outputs[0]).rowLoad(Y);
-      v ? this.simd(simd.f64x2Sub) : this.f64Op(op.f64Sub);
+      this.arith([simd.f64x2Sub, op.f64Sub]);
       if (hasSigma) {
         this.one().rowLoad(SIGMA);
-        v ? this.simd(simd.f64x2Div) : this.f64Op(op.f64Div);
+        this.arith([simd.f64x2Div, op.f64Div]);
         this.tee(width(w));
         v ? this.get(scale) : this.get(SCALE);
         mul();
@@ -346,7 +332,7 @@ class KernelWriter {
       else this.call(EXP);
     } else {
       // Any other function: the kernel module's `operate`, a row (lane) at a time.
-      const binary = operation === OP_POW || operation >= OP_FADDEEVA_RE; // pow and the Faddeeva function (abi.ts)
+      const binary = isBinary(operation); // pow and the Faddeeva function
       if (!v) {
         this.i32(operation);
         pushA();
@@ -366,7 +352,7 @@ class KernelWriter {
           else this.get(lb).lane(lane);
           this.call(OPERATE);
           if (lane === 0) this.simd(simd.f64x2Splat);
-          else this.simd(simd.f64x2ReplaceLane).byte(1);
+          else this.simd(simd.f64x2ReplaceLane).op(1);
         }
       }
     }
@@ -379,11 +365,9 @@ class KernelWriter {
   // assembly/vm/exp.ts writes it, madd for madd, so the relaxed build fuses the same operations.
   private expLanes(): void {
     const e = this.#e;
-    const c = this.code;
-    this.tee(e.x).simd(simd.f64x2Abs).get(e.limit).simd(simd.f64x2Gt).simd(simd.anyTrue);
-    c.byte(op.if).byte(V128);
-    this.get(e.x).lane(0).call(EXP).simd(simd.f64x2Splat).get(e.x).lane(1).call(EXP).simd(simd.f64x2ReplaceLane).byte(1);
-    c.byte(op.else);
+    this.tee(e.x).simd(simd.f64x2Abs).get(e.limit).simd(simd.f64x2Gt).simd(simd.anyTrue).op(op.if).op(V128);
+    this.get(e.x).lane(0).call(EXP).simd(simd.f64x2Splat).get(e.x).lane(1).call(EXP).simd(simd.f64x2ReplaceLane).op(1);
+    this.op(op.else);
     const get = (local: number) => (): void => void this.get(local);
     const k = (offset: number) => (): void => void this.constant(offset);
     const madd = (a: () => void, b: () => void, d: () => void) => (): void => this.madd(a, b, d);
@@ -405,7 +389,7 @@ class KernelWriter {
     this.constant(K_ONE);
     this.madd(get(e.r8), get(e.t), get(e.kd));
     this.simd(simd.f64x2Add).get(e.k).constant(K_BIAS).simd(simd.i64x2Add).i32(52).simd(simd.i64x2Shl).simd(simd.f64x2Mul);
-    c.byte(op.end);
+    this.op(op.end);
   }
 
   /** a·b + c (assembly/linalg/madd.ts): fused in the relaxed build, else a product then a sum. */
@@ -471,12 +455,9 @@ class KernelWriter {
     return slot >= constantsAt && slot < constantsAt + constants.length ? constants[slot - constantsAt] : undefined;
   }
 
-  /** expLanes' constant at byte offset k of its table, in both lanes (a load: see vm/exp.ts on v128.const), or as f64. */
+  /** expLanes' constant at byte offset k of its table, in both lanes (a load: see vm/exp.ts on v128.const). */
   private constant(k: number): this {
-    this.i32(0);
-    if (this.#vector) return this.simd(simd.load64Splat).memarg(3, this.#program.expConstants + k);
-    this.code.byte(op.f64Load);
-    return this.memarg(3, this.#program.expConstants + k);
+    return this.i32(0).simd(simd.load64Splat).memarg(3, this.#program.expConstants + k);
   }
 
   private one(): this {
@@ -486,7 +467,7 @@ class KernelWriter {
   // ─── Rows of memory ─────────────────────────────────────────────────────────────────────
   // pointer + i: the rows of the step's first pair; the second pair's are 16 bytes on (the memarg's offset).
   private rowAddress(pointer: number): this {
-    return this.get(pointer).get(this.#i).i32Op(op.i32Add);
+    return this.get(pointer).get(this.#i).op(op.i32Add);
   }
 
   private rowLoad(pointer: number): this {
@@ -498,15 +479,11 @@ class KernelWriter {
   }
 
   private load(): this {
-    if (this.#vector) return this.simd(simd.load).memarg(3, 16 * this.#set);
-    this.code.byte(op.f64Load);
-    return this.memarg(3, 0);
+    return this.#vector ? this.simd(simd.load).memarg(3, 16 * this.#set) : this.op(op.f64Load).memarg(3, 0);
   }
 
   private store(): this {
-    if (this.#vector) return this.simd(simd.store).memarg(3, 16 * this.#set);
-    this.code.byte(op.f64Store);
-    return this.memarg(3, 0);
+    return this.#vector ? this.simd(simd.store).memarg(3, 16 * this.#set) : this.op(op.f64Store).memarg(3, 0);
   }
 
   // ─── Instructions ───────────────────────────────────────────────────────────────────────
@@ -535,24 +512,15 @@ class KernelWriter {
     return this;
   }
 
-  i32Op(code: number): this {
-    this.code.byte(code);
-    return this;
-  }
-
-  mulI32(): this {
-    this.code.byte(0x6c); // i32.mul
-    return this;
-  }
-
-  f64Op(code: number): this {
+  /** One byte of code: an opcode (bytes.ts `op`), a block type or a lane. */
+  op(code: number): this {
     this.code.byte(code);
     return this;
   }
 
   /** The f64x2 or the f64 form of an operation, as the row being written is a pair or one row. */
   arith([lanes, one]: [number, number]): this {
-    return this.#vector ? this.simd(lanes) : this.f64Op(one);
+    return this.#vector ? this.simd(lanes) : this.op(one);
   }
 
   simd(code: number): this {
@@ -561,23 +529,15 @@ class KernelWriter {
   }
 
   lane(k: number): this {
-    this.simd(simd.f64x2ExtractLane).byte(k);
-    return this;
-  }
-
-  byte(b: number): this {
-    this.code.byte(b);
-    return this;
+    return this.simd(simd.f64x2ExtractLane).op(k);
   }
 
   i32Load(offset: number): this {
-    this.code.byte(op.i32Load);
-    return this.memarg(2, offset);
+    return this.op(op.i32Load).memarg(2, offset);
   }
 
   f64Load(offset: number): this {
-    this.code.byte(op.f64Load);
-    return this.memarg(3, offset);
+    return this.op(op.f64Load).memarg(3, offset);
   }
 
   memarg(align: number, offset: number): this {
