@@ -205,44 +205,19 @@ export interface FitResult {
 /** A FitResult's data: everything but its methods. */
 export type FitResultData = Omit<FitResult, 'evaluate' | 'band' | 'derive' | 'toJSON' | 'report'>;
 
-/** The data of a FitResult, as toJSON writes it: what fitResultFromJSON reads. */
-export interface FitResultJSON {
+/**
+ * The data of a FitResult, as toJSON writes it: what fitResultFromJSON reads. The same fields,
+ * with plain arrays for the typed ones, and what the object is.
+ */
+export type FitResultJSON = Omit<FitResultData, 'values' | 'covariance'> & {
   /** 'arenafit.FitResult': what the object is. */
   format: string;
   /** The layout's version: 1. */
   version: number;
-  names: string[];
-  params: Record<string, number>;
   values: number[];
-  errors: Record<string, number>;
   /** P rows of P entries, in `names` order. */
   covariance: number[][];
-  rank: number;
-  undetermined: string[];
-  fixed: string[];
-  tied: Record<string, string>;
-  atBound: string[];
-  chi2: number;
-  cost: number;
-  reducedChi2: number;
-  dof: number;
-  aic: number;
-  bic: number;
-  rSquared: number;
-  rows: number;
-  omittedRows: number;
-  iterations: number;
-  evaluations: number;
-  status: FitStatus;
-  message: string;
-  converged: boolean;
-  memory: FitMemory;
-  expression: string | null;
-  variables: string[];
-  label: string;
-  weighted: boolean;
-  absoluteSigma: boolean;
-}
+};
 
 /**
  * What buildResult keeps of the prepared fit (driver/prepare.ts's PreparedFit has these): the
