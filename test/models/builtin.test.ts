@@ -10,7 +10,7 @@ import { builtinModel, builtinModelNames, type BuiltinModel } from '../../src/mo
 import { MAX_GUESS_ROWS } from '../../src/models/builtin/points.ts';
 import { compileExpression, evaluateProgram } from '../../src/models/expression/index.ts';
 import { normal, uniform } from '../support/synthetic.ts';
-import { between, grid, guessSuccesses, logBetween, noisyCase, sign, window, type Params } from '../support/random-problems.ts';
+import { between, grid, guessRates, logBetween, noisyCase, sign, window, type Params } from '../support/random-problems.ts';
 
 
 interface Problem {
@@ -322,17 +322,6 @@ const CASES = 1000;
 
 describe('a fit from the guess reaches the true minimum', () => {
   it(`in at least 95% of ${CASES} random well-posed problems per model`, () => {
-    const rows: string[] = [];
-    const rates = new Map<string, number>();
-    for (const [index, problem] of PROBLEMS.entries()) {
-      const m = model(problem.model);
-      const u = uniform(1000 + index);
-      const g = normal(2000 + index);
-      const successes = guessSuccesses(m, () => makeCase(problem, u, g), CASES);
-      rates.set(problem.model, successes / CASES);
-      rows.push(`${problem.model.padEnd(18)} ${String(successes).padStart(4)}/${CASES}  ${(successes / CASES).toFixed(3)}`);
-    }
-    console.log(['model              successes  rate', ...rows].join('\n'));
-    for (const [name, rate] of rates) expect(rate, name).toBeGreaterThanOrEqual(0.95);
+    for (const [name, rate] of guessRates(PROBLEMS, makeCase, CASES, 1000)) expect(rate, name).toBeGreaterThanOrEqual(0.95);
   });
 });

@@ -1,8 +1,9 @@
 // Random well-posed fitting problems for the guesses of the built-in models (test/models/
 // builtin.test.ts, lineshapes.test.ts): the draws, one noisy shuffled case, and the count of
 // cases whose fit from the guess reaches the minimum of the fit from the truth (the oracle:
-// the true parameters as the start).
-import { curveFitSync, FitError } from '../../src/index.ts';
+// the true parameters as the start), and that rate per model.
+import { curveFitSync, FitError, model } from '../../src/index.ts';
+import { normal, uniform } from './synthetic.ts';
 
 export type Params = Record<string, number>;
 
@@ -64,4 +65,28 @@ export function guessSuccesses(
     if (chi2 <= reference * (1 + 1e-7)) successes++;
   }
   return successes;
+}
+
+/**
+ * Each problem's rate of successes (guessSuccesses) over `cases` cases drawn from uniform(seed +
+ * k) and normal(seed + 1000 + k) for the k-th problem, printed as a table.
+ */
+export function guessRates<P extends Draw & { model: string }>(
+  problems: P[],
+  makeCase: (problem: P, u: () => number, g: () => number) => { x: Float64Array; y: Float64Array; truth: Params },
+  cases: number,
+  seed: number,
+): Map<string, number> {
+  const rates = new Map<string, number>();
+  const width = Math.max(...problems.map((p) => p.model.length)) + 2;
+  const rows = [`${'model'.padEnd(width)} successes  rate`];
+  for (const [k, problem] of problems.entries()) {
+    const u = uniform(seed + k);
+    const g = normal(seed + 1000 + k);
+    const successes = guessSuccesses(model(problem.model), () => makeCase(problem, u, g), cases);
+    rates.set(problem.model, successes / cases);
+    rows.push(`${problem.model.padEnd(width)} ${String(successes).padStart(4)}/${cases}  ${(successes / cases).toFixed(3)}`);
+  }
+  console.log(rows.join('\n'));
+  return rates;
 }
